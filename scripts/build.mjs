@@ -1,0 +1,53 @@
+// Builds every bundle: the renderer with Vite, the Node-side entry points with esbuild.
+// Native and host modules stay external (loaded from node_modules at run time, unpacked from the asar).
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const external = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'node-thermal-printer', 'ws', 'pg', 'iconv-lite', 'zod'];
+const define = { __COUNTERTOP_VERSION__: JSON.stringify(pkg.version) };
+
+/** Node entry points: [source, output, format]. */
+const nodeEntries = [
+  ['src/main/electron/main.ts', 'dist/main/electron.cjs', 'cjs'],
+  ['src/main/cli/serve.ts', 'dist/main/serve.mjs', 'esm'],
+];
+
+const started = Date.now();
+await Promise.all([
+  viteBuild({ configFile: path.join(root, 'vite.renderer.config.ts'), logLevel: 'warn' }),
+  ...nodeEntries
+    .filter(([src]) => fs.existsSync(path.join(root, src)))
+    .map(([src, out, format]) =>
+      esbuild({
+        entryPoints: [path.join(root, src)],
+        outfile: path.join(root, out),
+        bundle: true,
+        platform: 'node',
+        target: 'node22',
+        format,
+        external,
+        define,
+        sourcemap: 'linked',
+        logLevel: 'warning',
+        banner: format === 'esm' ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } : undefined,
+      }),
+    ),
+  // The preload runs sandboxed: one CommonJS file that may require only 'electron'.
+  fs.existsSync(path.join(root, 'src/preload/index.ts'))
+    ? esbuild({
+        entryPoints: [path.join(root, 'src/preload/index.ts')],
+        outfile: path.join(root, 'dist/preload/preload.cjs'),
+        bundle: true,
+        platform: 'node',
+        target: 'chrome130',
+        format: 'cjs',
+        external: ['electron'],
+        logLevel: 'warning',
+      })
+    : Promise.resolve(),
+]);
+console.log(`Built in ${Date.now() - started} ms`);

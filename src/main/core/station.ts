@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locale } from '../../shared/domain/locale';
+import { openDatabase, type Db } from '../db/open';
+import { Gate, type GateLogger } from '../ipc/gate';
+import { createHandlers } from '../ipc/handlers';
+import { AuthService } from './auth/auth-service';
+import { systemClock, type Clock } from './clock';
+import { StationEvents } from './events';
+import { Journal } from './journal';
+import { SettingsRepo } from './settings';
+import { SetupService } from './setup-service';
+
+export interface StationOptions {
+  dataDir: string;
+  migrationsDir: string;
+  version: string;
+  clock?: Clock;
+  logger?: GateLogger;
+}
+
+export const DATABASE_FILE = 'station.db';
+
+/**
+ * The station core: the database, the services and the gate, wired once. Plain Node — the Electron shell
+ * and the browser host both create one of these and bind its gate to their transport.
+ */
+export class Station {
+  readonly db: Db;
+  readonly id: string;
+  readonly version: string;
+  readonly clock: Clock;
+  readonly events = new StationEvents();
+  readonly journal: Journal;
+  readonly settings: SettingsRepo;
+  readonly auth: AuthService;
+  readonly setup: SetupService;
+  readonly gate: Gate;
+
+  private constructor(db: Db, options: StationOptions) {
+    this.db = db;
+    this.version = options.version;
+    this.clock = options.clock ?? systemClock;
+    this.journal = new Journal(db);
+    this.settings = new SettingsRepo(db);
+    this.id = ensureStationId(db, this.clock);
+    this.auth = new AuthService(db, this.settings, this.journal, this.clock, this.events);
+    this.setup = new SetupService(db, this.settings, this.auth, this.journal, this.clock);
+    this.gate = new Gate(createHandlers(this), this.auth, options.logger ? { logger: options.logger } : {});
+  }
+
+  static open(options: StationOptions): Station {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    const db = openDatabase({ file: path.join(options.dataDir, DATABASE_FILE), migrationsDir: options.migrationsDir });
+    return new Station(db, options);
+  }
+
+  setLocale(locale: Locale, userId: string | null): { locale: Locale } {
+    const now = this.clock.now();
+    if (this.settings.get('locale') !== locale) {
+      try {
+        this.db.transaction(() => {
+          this.settings.set({ locale }, now);
+          this.journal.audit({ at: now, userId, action: 'settings.locale_changed', details: { locale } });
+        })();
+      } catch (err) {
+        this.settings.invalidate();
+        throw err;
+      }
+      this.events.emit('settings:changed', { locale });
+    }
+    return { locale };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function ensureStationId(db: Db, clock: Clock): string {
+  const row = db.prepare<[], { id: string }>('SELECT id FROM station WHERE singleton = 1').get();
+  if (row) return row.id;
+  const id = randomUUID();
+  db.prepare('INSERT INTO station (singleton, id, created_at) VALUES (1, ?, ?)').run(id, clock.now().toISOString());
+  return id;
+}
