@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import { AppError, type ErrorData, type Result } from '../../shared/domain/errors';
 import { OVERRIDABLE, PERMISSIONS, type Permission } from '../../shared/domain/permissions';
-import { contract, isChannel, type Access, type Channel, type OutputOf, type ParsedInputOf } from '../../shared/ipc/contract';
+import {
+  contract,
+  isChannel,
+  type Access,
+  type Channel,
+  type OutputOf,
+  type ParsedInputOf,
+} from '../../shared/ipc/contract';
 import type { AuthService, Caller } from '../core/auth/auth-service';
 
 export interface HandlerContext {
@@ -10,8 +17,19 @@ export interface HandlerContext {
   caller: Caller | null;
 }
 
-export type Handler<C extends Channel> = (input: ParsedInputOf<C>, ctx: HandlerContext) => OutputOf<C> | Promise<OutputOf<C>>;
+export type Handler<C extends Channel> = (
+  input: ParsedInputOf<C>,
+  ctx: HandlerContext,
+) => OutputOf<C> | Promise<OutputOf<C>>;
 export type Handlers = { [C in Channel]: Handler<C> };
+/** The handlers of one area's channel map (see src/shared/ipc/channels/). */
+export type HandlersFor<M> = { [C in keyof M & Channel]: Handler<C> };
+
+/** The caller of a channel whose access requires a session (the gate guarantees it; this narrows the type). */
+export function callerOf(ctx: HandlerContext): Caller {
+  if (!ctx.caller) throw new AppError('unauthenticated', 'Please sign in first.', undefined, 'sign_in');
+  return ctx.caller;
+}
 
 export interface GateLogger {
   error(message: string, err: unknown): void;
@@ -63,10 +81,16 @@ export class Gate {
   async handle(connectionId: string, channel: unknown, rawInput: unknown): Promise<Result<unknown>> {
     try {
       if (!isChannel(channel)) {
-        return failure({ code: 'unknown_channel', message: `Unknown channel: ${String(channel).slice(0, 64)}` });
+        return failure({
+          code: 'unknown_channel',
+          message: `Unknown channel: ${String(channel).slice(0, 64)}`,
+        });
       }
       if (!this.trusted.has(connectionId)) {
-        return failure({ code: 'forbidden', message: 'This caller is not a window or connection of this station.' });
+        return failure({
+          code: 'forbidden',
+          message: 'This caller is not a window or connection of this station.',
+        });
       }
       const spec = contract[channel];
       const parsed = (spec.input as z.ZodType).safeParse(rawInput);
@@ -93,8 +117,14 @@ export class Gate {
       if (this.checkOutputs) {
         const out = (spec.output as z.ZodType).safeParse(value);
         if (!out.success) {
-          this.logger.error(`Handler ${channel} returned a value that does not match the contract`, out.error);
-          return failure({ code: 'internal', message: 'The station returned an unexpected answer. Nothing was changed on screen.' });
+          this.logger.error(
+            `Handler ${channel} returned a value that does not match the contract`,
+            out.error,
+          );
+          return failure({
+            code: 'internal',
+            message: 'The station returned an unexpected answer. Nothing was changed on screen.',
+          });
         }
         return { ok: true, value: out.data };
       }
@@ -109,9 +139,17 @@ export class Gate {
     const code = (err as { code?: unknown } | null)?.code;
     this.logger.error(`Handler ${String(channel)} failed`, err);
     if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-      return { code: 'storage_error', message: 'The station could not save or read its data. Nothing was changed.', action: 'call_technician' };
+      return {
+        code: 'storage_error',
+        message: 'The station could not save or read its data. Nothing was changed.',
+        action: 'call_technician',
+      };
     }
-    return { code: 'internal', message: 'Something went wrong in the station. The action was not completed.', action: 'retry' };
+    return {
+      code: 'internal',
+      message: 'Something went wrong in the station. The action was not completed.',
+      action: 'retry',
+    };
   }
 }
 
@@ -124,7 +162,8 @@ export function checkAccess(access: Access, caller: Caller | null): ErrorData | 
   if (access === 'public') return null;
   if (!caller) return { code: 'unauthenticated', message: 'Please sign in first.', action: 'sign_in' };
   if (access === 'session') return null;
-  if (caller.locked) return { code: 'session_locked', message: 'The screen is locked. Enter your PIN to continue.' };
+  if (caller.locked)
+    return { code: 'session_locked', message: 'The screen is locked. Enter your PIN to continue.' };
   if (access === 'signed_in') return null;
   if (!PERMISSION_SET.has(access)) throw new Error(`Contract access is not a permission: ${access}`);
   const permission: Permission = access;
