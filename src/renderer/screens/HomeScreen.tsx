@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import type { Permission } from '../../shared/domain/permissions';
+import type { SessionInfo } from '../../shared/ipc/contract';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useI18n } from '../i18n/context';
+import { ROLE_LABELS, type PlainKey } from '../i18n/index';
+import { StaffScreen } from './StaffScreen';
+
+type View = 'tiles' | 'staff';
+
+interface Tile {
+  readonly id: string;
+  readonly permission: Permission;
+  readonly title: PlainKey;
+  readonly hint: PlainKey;
+  /** The view it opens, or null while the feature is not in this version yet. */
+  readonly opens: View | null;
+}
+
+const TILES: readonly Tile[] = [
+  {
+    id: 'checkout',
+    permission: 'sale.operate',
+    title: 'home.checkout',
+    hint: 'home.checkoutHint',
+    opens: null,
+  },
+  { id: 'staff', permission: 'staff.manage', title: 'home.staff', hint: 'home.staffHint', opens: 'staff' },
+  { id: 'devices', permission: 'devices.test', title: 'home.devices', hint: 'home.devicesHint', opens: null },
+];
+
+interface Props {
+  readonly storeName: string | null;
+  readonly session: SessionInfo;
+  /** False while the lock screen covers this one: it stays mounted (and keeps its state) but inert. */
+  readonly active: boolean;
+  readonly onLock: () => void;
+  readonly onSignOut: () => void;
+}
+
+export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Props) {
+  const { t } = useI18n();
+  const [view, setView] = useState<View>('tiles');
+  const can = (permission: Permission) => session.permissions.includes(permission);
+  const tiles = TILES.filter((tile) => can(tile.permission));
+  const showStaff = view === 'staff' && can('staff.manage');
+
+  return (
+    <div className="screen home-screen" data-testid="home-screen" hidden={!active} inert={!active}>
+      <header className="top-bar">
+        <span className="brand">{storeName ?? t('app.title')}</span>
+        <span className="header-user" data-testid="header-user">
+          <span className="user-name">{session.user.name}</span>
+          <span className="role-badge">{t(ROLE_LABELS[session.user.role])}</span>
+        </span>
+        <LanguageSwitch />
+        <button type="button" className="button secondary" data-testid="lock-button" onClick={onLock}>
+          {t('header.lock')}
+        </button>
+        <button type="button" className="button secondary" data-testid="signout-button" onClick={onSignOut}>
+          {t('header.signOut')}
+        </button>
+      </header>
+      {showStaff ? (
+        <StaffScreen currentUserId={session.user.id} active={active} onBack={() => setView('tiles')} />
+      ) : (
+        <main className="home-main">
+          <h1>{t('home.greeting', { name: session.user.name })}</h1>
+          {tiles.length === 0 ? <p className="muted">{t('home.nothing')}</p> : null}
+          <ul className="tile-grid">
+            {tiles.map((tile) => {
+              const opens = tile.opens;
+              const hintId = `tile-${tile.id}-hint`;
+              return (
+                <li key={tile.id}>
+                  <button
+                    type="button"
+                    className="tile"
+                    data-testid={`tile-${tile.id}`}
+                    aria-disabled={opens === null}
+                    aria-describedby={hintId}
+                    title={opens === null ? t('home.notYet') : undefined}
+                    onClick={opens === null ? undefined : () => setView(opens)}
+                  >
+                    <span className="tile-title">{t(tile.title)}</span>
+                    <span className="tile-hint" id={hintId}>
+                      {t(tile.hint)}
+                      {opens === null ? <span className="tile-badge">{t('home.notYet')}</span> : null}
+                    </span>
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </main>
+      )}
+    </div>
+  );
+}
