@@ -1,0 +1,21 @@
+/**
+ * The origin the station UI is served from. Everything the shell trusts (navigation, IPC senders, event
+ * delivery) is decided by `isAppUrl`.
+ */
+export const APP_SCHEME = 'countertop';
+export const APP_HOST = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+
+/** True for `countertop://app/...` exactly: no other host, no port, no credentials. */
+export function isAppUrl(raw: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === ''
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * The app lifecycle, written against the narrow electron parts so tests can drive it with a fake:
+ * single instance, privileged scheme, hardening, opening the station core, the main window, crash reload,
+ * quit. main.ts is the only caller with the real module.
+ */
+import path from 'node:path';
+import { APP_DIR_NAME } from '../cli/paths';
+import { DatabaseOpenError } from '../db/errors';
+import type { Station, StationOptions } from '../core/station';
+import { APP_ENTRY_URL } from './app-url';
+import { reloadAfterRendererCrash } from './crash-recovery';
+import type {
+  AppPart,
+  CreateWindow,
+  DialogPart,
+  ProtocolPart,
+  SessionPart,
+  ShellLogger,
+  WindowPart,
+} from './electron-parts';
+import { hardenAllWebContents, hardenSession, hardenWebContents } from './hardening';
+import type { BindableStation, IpcBinding } from './ipc-binding';
+import { registerAppScheme, serveAppProtocol } from './protocol';
+import { parseShellArgs, type ShellArgs } from './shell-args';
+import { createWindowOptions } from './window-options';
+
+export type StationHandle = BindableStation & Pick<Station, 'close'>;
+
+export interface ShellDeps {
+  app: AppPart;
+  protocol: ProtocolPart;
+  dialog: DialogPart;
+  /** `session.defaultSession`, read only after ready. */
+  defaultSession(): SessionPart;
+  createWindow: CreateWindow;
+  bindIpc(station: BindableStation, logger: ShellLogger): IpcBinding;
+  openStation(options: StationOptions): StationHandle;
+  /** Removes the application menu (and with it the reload / devtools shortcuts). */
+  hideMenu(): void;
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  version: string;
+  logger: ShellLogger;
+}
+
+export interface Shell {
+  readonly args: ShellArgs;
+  readonly station: StationHandle;
+  readonly binding: IpcBinding;
+  /** The current main window (a new one after macOS `activate`). */
+  mainWindow(): WindowPart | null;
+}
+
+/** Where the packaged app keeps its parts, relative to `app.getAppPath()` (the asar root). */
+export function appPaths(appPath: string): {
+  rendererDir: string;
+  preloadPath: string;
+  migrationsDir: string;
+} {
+  return {
+    rendererDir: path.join(appPath, 'dist', 'renderer'),
+    preloadPath: path.join(appPath, 'dist', 'preload', 'preload.cjs'),
+    migrationsDir: path.join(appPath, 'migrations'),
+  };
+}
+
+export function focusWindow(window: WindowPart): void {
+  if (window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+/**
+ * Starts the shell. Everything before the first `await` runs synchronously while main.ts is loaded, i.e. before
+ * Electron is ready, as the privileged scheme, the sandbox switch and the single-instance lock require.
+ * Resolves to null when this process must not run (another instance, bad arguments, unopenable database).
+ */
+export async function startShell(deps: ShellDeps): Promise<Shell | null> {
+  const { app, logger } = deps;
+
+  let args: ShellArgs;
+  try {
+    args = parseShellArgs(deps.argv, deps.env, deps.cwd);
+  } catch (err) {
+    deps.dialog.showErrorBox('Countertop cannot start', messageOf(err));
+    app.exit(2);
+    return null;
+  }
+
+  registerAppScheme(deps.protocol);
+  // One userData folder whatever the launch (`electron .` would use the package name, "countertop"): the
+  // single-instance lock lives there, and the browser host's default data dir (src/main/cli/paths.ts) matches.
+  app.setPath('userData', path.join(app.getPath('appData'), APP_DIR_NAME));
+  if (!app.requestSingleInstanceLock()) {
+    logger.info('Countertop is already running on this machine; bringing that window to the front.');
+    app.quit();
+    return null;
+  }
+  app.enableSandbox();
+  hardenAllWebContents(app, logger);
+
+  let station: StationHandle | null = null;
+  let binding: IpcBinding | null = null;
+  let mainWindow: WindowPart | null = null;
+  let quitting = false;
+
+  app.on('second-instance', () => {
+    if (mainWindow) focusWindow(mainWindow);
+  });
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  // Closed on will-quit rather than before-quit: before-quit fires before the windows close, and a window may
+  // still cancel the quit; will-quit comes once they are all gone and the quit can no longer be cancelled.
+  app.on('will-quit', () => {
+    binding?.dispose();
+    binding = null;
+    station?.close();
+    station = null;
+  });
+
+  await app.whenReady();
+
+  const paths = appPaths(app.getAppPath());
+  const dataDir = args.dataDir ?? path.join(app.getPath('userData'), 'data');
+  if (app.isPackaged || args.kiosk) deps.hideMenu();
+  hardenSession(deps.defaultSession());
+  serveAppProtocol(deps.protocol, paths.rendererDir);
+
+  let opened: StationHandle;
+  try {
+    opened = deps.openStation({ dataDir, migrationsDir: paths.migrationsDir, version: deps.version, logger });
+  } catch (err) {
+    // Never "repair" or recreate the database here: a technician decides (the message says what to do).
+    logger.error(`The station could not open its data in ${dataDir}`, err);
+    const message =
+      err instanceof DatabaseOpenError
+        ? err.message
+        : `The station could not open its data in ${dataDir}: ${messageOf(err)}`;
+    deps.dialog.showErrorBox('Countertop cannot start', message);
+    app.exit(1);
+    return null;
+  }
+  station = opened;
+  const bound = deps.bindIpc(opened, logger);
+  binding = bound;
+  logger.info(`Countertop ${deps.version} started; data in ${dataDir}`);
+
+  const openMainWindow = (): WindowPart => {
+    const window = deps.createWindow(
+      createWindowOptions({ preloadPath: paths.preloadPath, kiosk: args.kiosk, devTools: !app.isPackaged }),
+    );
+    hardenWebContents(window.webContents, logger);
+    bound.attach(window.webContents);
+    reloadAfterRendererCrash(window.webContents, { logger, isQuitting: () => quitting });
+    window.once('ready-to-show', () => window.show());
+    window
+      .loadURL(APP_ENTRY_URL)
+      .catch((err: unknown) => logger.error('The station screen failed to load', err));
+    return window;
+  };
+  mainWindow = openMainWindow();
+  app.on('activate', () => {
+    if (!quitting && (mainWindow === null || mainWindow.isDestroyed())) mainWindow = openMainWindow();
+  });
+
+  return { args, station: opened, binding: bound, mainWindow: () => mainWindow };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
