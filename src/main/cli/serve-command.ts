@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { seedDemo } from '../core/demo';
+import { Station } from '../core/station';
+import { DatabaseOpenError } from '../db/errors';
+import { APP_VERSION } from '../version';
+import { startWebHost, type WebHost } from '../web';
+import { parseServeArgs, SERVE_USAGE } from './args';
+import { defaultDataDir, type PlatformInfo } from './paths';
+
+export interface ServeIo {
+  /** One line for stdout (the ready line, help). */
+  out(line: string): void;
+  /** One line for stderr (errors, notes). */
+  err(line: string): void;
+}
+
+export interface ServeRuntime {
+  /** The app root: `migrations/` and `dist/renderer/` are found under it. */
+  appRoot: string;
+  io: ServeIo;
+  platform?: PlatformInfo;
+  version?: string;
+}
+
+export type ServeOutcome =
+  | { kind: 'exit'; code: number }
+  | { kind: 'running'; url: string; host: WebHost; station: Station; stop(): Promise<void> };
+
+/** Exit codes: 0 done, 1 could not start, 2 bad command line. */
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/**
+ * `npm run serve`: opens the station, optionally seeds the demo store, and starts the browser host. Returns
+ * either an exit code (help, bad arguments, a problem a person must fix) or the running server with `stop()`.
+ * Process concerns (signals, process.exit) belong to the entry point, so this is testable in-process.
+ */
+export async function startServe(argv: readonly string[], runtime: ServeRuntime): Promise<ServeOutcome> {
+  const { io, appRoot } = runtime;
+  const parsed = parseServeArgs(argv);
+  if (parsed.kind === 'help') {
+    io.out(SERVE_USAGE.trimEnd());
+    return { kind: 'exit', code: 0 };
+  }
+  if (parsed.kind === 'error') {
+    io.err(`countertop serve: ${parsed.message}`);
+    io.err('Run "npm run serve -- --help" for the options.');
+    return { kind: 'exit', code: EXIT_USAGE };
+  }
+  const options = parsed.options;
+  if (options.devicesFile !== null) {
+    io.err(
+      `Note: --devices is accepted but not used yet (${options.devicesFile}); devices are not configured.`,
+    );
+  }
+
+  const migrationsDir = path.join(appRoot, 'migrations');
+  const rendererDir = path.join(appRoot, 'dist', 'renderer');
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    io.err(
+      `The UI is not built: ${path.join(rendererDir, 'index.html')} is missing. Run "npm run build" first.`,
+    );
+    return { kind: 'exit', code: EXIT_FAILURE };
+  }
+  if (!fs.existsSync(migrationsDir)) {
+    io.err(`The database migrations are missing: ${migrationsDir} does not exist.`);
+    return { kind: 'exit', code: EXIT_FAILURE };
+  }
+
+  const dataDir = path.resolve(options.dataDir ?? defaultDataDir(runtime.platform));
+  const logger = {
+    error: (message: string, err?: unknown) =>
+      io.err(`${message}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    warn: (message: string) => io.err(message),
+  };
+
+  let station: Station;
+  try {
+    station = Station.open({ dataDir, migrationsDir, version: runtime.version ?? APP_VERSION, logger });
+  } catch (err) {
+    if (err instanceof DatabaseOpenError) {
+      io.err(err.message);
+      return { kind: 'exit', code: EXIT_FAILURE };
+    }
+    io.err(`Cannot open the station data folder ${dataDir}: ${describe(err)}`);
+    return { kind: 'exit', code: EXIT_FAILURE };
+  }
+
+  let host: WebHost;
+  try {
+    if (options.demo) await seedDemo(station);
+    host = await startWebHost({ station, port: options.port, rendererDir, logger });
+  } catch (err) {
+    station.close();
+    io.err(listenProblem(err, options.port) ?? `Countertop could not start: ${describe(err)}`);
+    return { kind: 'exit', code: EXIT_FAILURE };
+  }
+
+  io.out(`Station ready: ${host.url}`);
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopping ??= host.close().finally(() => station.close());
+    return stopping;
+  };
+  return { kind: 'running', url: host.url, host, station, stop };
+}
+
+function listenProblem(err: unknown, port: number): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return `Port ${port} on 127.0.0.1 is already in use: stop the program using it or choose another with --port.`;
+  }
+  if (code === 'EACCES')
+    return `Not allowed to listen on port ${port}: choose a port above 1023 with --port.`;
+  return null;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
