@@ -1,20 +1,11 @@
 import type { ServerResponse } from 'node:http';
+import { contentSecurityPolicy } from '../renderer-assets/renderer-assets';
 
 /**
  * The renderer loads only its own scripts and styles and talks to the station only over the loopback WebSocket.
  * `ws://localhost:*` is allowed as well as 127.0.0.1 so the page works whichever of the two names was typed.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(['ws://127.0.0.1:*', 'ws://localhost:*']);
 
 /** Sent on every response of the browser host, errors and refused upgrades included. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
