@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './test/summary-reporter';
 
 // Two projects: `unit` (pure domain, core on real SQLite in temp dirs, drivers against simulators, shell with a
 // fake electron) and `e2e` (the built browser host driven in Debian's Chromium). `npm test` builds first.
 export default defineConfig({
   test: {
+    reporters: ['default', new SummaryReporter()],
     projects: [
       {
         test: {
