@@ -14,6 +14,8 @@ const define = { __COUNTERTOP_VERSION__: JSON.stringify(pkg.version) };
 const nodeEntries = [
   ['src/main/electron/main.ts', 'dist/main/electron.cjs', 'cjs'],
   ['src/main/cli/serve.ts', 'dist/main/serve.mjs', 'esm'],
+  ['src/main/bench/bench.ts', 'dist/main/bench.mjs', 'esm'],
+  ['src/main/core/catalog/import-worker.ts', 'dist/main/import-worker.mjs', 'esm'],
 ];
 
 const started = Date.now();

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CurrencySchema, LocaleSchema, StoreNameSchema, TaxModeSchema } from '../../shared/ipc/contract';
 import type { Db } from '../db/open';
+import { CHINA_IN_STORE_RULES, InStoreRulesSchema } from './catalog/in-store-rules';
+import { DEFAULT_TENDERS, TendersSchema } from '../../shared/ipc/channels/sale';
+import { TAX_ROUNDINGS } from '../../shared/domain/totals';
 
 /**
  * Station settings, one typed schema. Values live as JSON in the `settings` table; unknown or unparsable
@@ -17,6 +20,12 @@ export const SettingsSchema = z.object({
   maxPinAttempts: z.number().int().min(3).max(20),
   lockoutSeconds: z.number().int().min(30).max(86_400),
   setupCompletedAt: z.string().nullable(),
+  /** Price/weight labels from the store's scales (src/main/core/catalog/in-store-rules.ts). */
+  inStoreRules: InStoreRulesSchema,
+  /** Checkout (src/main/core/sale): tax rounding, smallest coin for cash rounding (minor units), tenders offered. */
+  taxRounding: z.enum(TAX_ROUNDINGS),
+  cashIncrement: z.number().int().min(1).max(100_000),
+  tenders: TendersSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingKey = keyof Settings;
@@ -30,6 +39,10 @@ export const DEFAULT_SETTINGS: Settings = {
   maxPinAttempts: 5,
   lockoutSeconds: 300,
   setupCompletedAt: null,
+  inStoreRules: CHINA_IN_STORE_RULES,
+  taxRounding: 'per_line',
+  cashIncrement: 1,
+  tenders: DEFAULT_TENDERS,
 };
 
 export class SettingsRepo {

@@ -6,6 +6,8 @@ import { openDatabase, type Db } from '../db/open';
 import { Gate, type GateLogger } from '../ipc/gate';
 import { createHandlers } from '../ipc/handlers';
 import { AuthService } from './auth/auth-service';
+import { CatalogService } from './catalog/catalog-service';
+import { SaleService } from './sale/sale-service';
 import { systemClock, type Clock } from './clock';
 import { StationEvents } from './events';
 import { Journal } from './journal';
@@ -36,6 +38,8 @@ export class Station {
   readonly settings: SettingsRepo;
   readonly auth: AuthService;
   readonly setup: SetupService;
+  readonly catalog: CatalogService;
+  readonly sales: SaleService;
   readonly gate: Gate;
 
   private constructor(db: Db, options: StationOptions) {
@@ -47,12 +51,26 @@ export class Station {
     this.id = ensureStationId(db, this.clock);
     this.auth = new AuthService(db, this.settings, this.journal, this.clock, this.events);
     this.setup = new SetupService(db, this.settings, this.auth, this.journal, this.clock);
+    this.catalog = new CatalogService(this);
+    this.sales = new SaleService({
+      db,
+      journal: this.journal,
+      settings: this.settings,
+      users: this.auth.users,
+      clock: this.clock,
+      events: this.events,
+      catalog: this.catalog,
+      stationId: this.id,
+    });
     this.gate = new Gate(createHandlers(this), this.auth, options.logger ? { logger: options.logger } : {});
   }
 
   static open(options: StationOptions): Station {
     fs.mkdirSync(options.dataDir, { recursive: true });
-    const db = openDatabase({ file: path.join(options.dataDir, DATABASE_FILE), migrationsDir: options.migrationsDir });
+    const db = openDatabase({
+      file: path.join(options.dataDir, DATABASE_FILE),
+      migrationsDir: options.migrationsDir,
+    });
     return new Station(db, options);
   }
 
@@ -82,6 +100,9 @@ function ensureStationId(db: Db, clock: Clock): string {
   const row = db.prepare<[], { id: string }>('SELECT id FROM station WHERE singleton = 1').get();
   if (row) return row.id;
   const id = randomUUID();
-  db.prepare('INSERT INTO station (singleton, id, created_at) VALUES (1, ?, ?)').run(id, clock.now().toISOString());
+  db.prepare('INSERT INTO station (singleton, id, created_at) VALUES (1, ?, ?)').run(
+    id,
+    clock.now().toISOString(),
+  );
   return id;
 }

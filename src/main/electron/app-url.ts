@@ -6,6 +6,8 @@ export const APP_SCHEME = 'countertop';
 export const APP_HOST = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+/** The customer-facing page of the same renderer (the hash route of src/renderer/routes.ts). */
+export const CUSTOMER_DISPLAY_URL = `${APP_ENTRY_URL}#/customer-display`;
 
 /** True for `countertop://app/...` exactly: no other host, no port, no credentials. */
 export function isAppUrl(raw: string): boolean {

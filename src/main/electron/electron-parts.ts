@@ -44,9 +44,14 @@ export interface WindowPart {
   isMinimized(): boolean;
   restore(): void;
   show(): void;
+  /** Shows the window without taking the keyboard focus (the customer display must not steal the scanner). */
+  showInactive(): void;
   focus(): void;
+  /** Closes at once, without `beforeunload` (emits `closed`). */
+  destroy(): void;
   loadURL(url: string): Promise<void>;
   once(event: 'ready-to-show', listener: () => void): unknown;
+  once(event: 'closed', listener: () => void): unknown;
 }
 
 export type CreateWindow = (options: BrowserWindowConstructorOptions) => WindowPart;
@@ -76,6 +81,28 @@ export interface SessionPart {
   setPermissionCheckHandler(handler: () => boolean): void;
   setDevicePermissionHandler(handler: () => boolean): void;
   on(event: 'will-download', listener: (event: PreventableEvent) => void): unknown;
+}
+
+export interface RectanglePart {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface DisplayPart {
+  readonly id: number;
+  readonly bounds: RectanglePart;
+  /** The bounds without the taskbar / dock / menu bar. */
+  readonly workArea: RectanglePart;
+}
+
+/** Electron's `screen`, usable only after ready. */
+export interface ScreenPart {
+  getAllDisplays(): DisplayPart[];
+  getPrimaryDisplay(): DisplayPart;
+  on(event: 'display-added', listener: (event: unknown, display: DisplayPart) => void): unknown;
+  on(event: 'display-removed', listener: (event: unknown, display: DisplayPart) => void): unknown;
 }
 
 export interface ProtocolPart {

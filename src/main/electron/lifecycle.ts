@@ -1,19 +1,21 @@
 /**
  * The app lifecycle, written against the narrow electron parts so tests can drive it with a fake:
- * single instance, privileged scheme, hardening, opening the station core, the main window, crash reload,
- * quit. main.ts is the only caller with the real module.
+ * single instance, privileged scheme, hardening, opening the station core, the main window, the customer
+ * display window, crash reload, quit. main.ts is the only caller with the real module.
  */
 import path from 'node:path';
 import { APP_DIR_NAME } from '../cli/paths';
 import { DatabaseOpenError } from '../db/errors';
 import type { Station, StationOptions } from '../core/station';
-import { APP_ENTRY_URL } from './app-url';
+import { APP_ENTRY_URL, CUSTOMER_DISPLAY_URL } from './app-url';
 import { reloadAfterRendererCrash } from './crash-recovery';
+import { manageCustomerDisplay, type CustomerDisplay } from './customer-display';
 import type {
   AppPart,
   CreateWindow,
   DialogPart,
   ProtocolPart,
+  ScreenPart,
   SessionPart,
   ShellLogger,
   WindowPart,
@@ -22,7 +24,7 @@ import { hardenAllWebContents, hardenSession, hardenWebContents } from './harden
 import type { BindableStation, IpcBinding } from './ipc-binding';
 import { registerAppScheme, serveAppProtocol } from './protocol';
 import { parseShellArgs, type ShellArgs } from './shell-args';
-import { createWindowOptions } from './window-options';
+import { createCustomerDisplayWindowOptions, createWindowOptions } from './window-options';
 
 export type StationHandle = BindableStation & Pick<Station, 'close'>;
 
@@ -32,6 +34,8 @@ export interface ShellDeps {
   dialog: DialogPart;
   /** `session.defaultSession`, read only after ready. */
   defaultSession(): SessionPart;
+  /** Electron's `screen`, read only after ready. */
+  screen(): ScreenPart;
   createWindow: CreateWindow;
   bindIpc(station: BindableStation, logger: ShellLogger): IpcBinding;
   openStation(options: StationOptions): StationHandle;
@@ -50,6 +54,8 @@ export interface Shell {
   readonly binding: IpcBinding;
   /** The current main window (a new one after macOS `activate`). */
   mainWindow(): WindowPart | null;
+  /** The customer display window, when one is open. */
+  customerWindow(): WindowPart | null;
 }
 
 /** Where the packaged app keeps its parts, relative to `app.getAppPath()` (the asar root). */
@@ -104,6 +110,7 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
   let station: StationHandle | null = null;
   let binding: IpcBinding | null = null;
   let mainWindow: WindowPart | null = null;
+  let customerDisplay: CustomerDisplay | null = null;
   let quitting = false;
 
   app.on('second-instance', () => {
@@ -149,25 +156,60 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
   binding = bound;
   logger.info(`Countertop ${deps.version} started; data in ${dataDir}`);
 
-  const openMainWindow = (): WindowPart => {
-    const window = deps.createWindow(
-      createWindowOptions({ preloadPath: paths.preloadPath, kiosk: args.kiosk, devTools: !app.isPackaged }),
-    );
+  /** Both windows: hardened, trusted by the gate (as `wc:<id>`), reloaded after a renderer crash. */
+  const prepareWindow = (window: WindowPart, url: string, what: string): void => {
     hardenWebContents(window.webContents, logger);
     bound.attach(window.webContents);
     reloadAfterRendererCrash(window.webContents, { logger, isQuitting: () => quitting });
+    window.loadURL(url).catch((err: unknown) => logger.error(`The ${what} failed to load`, err));
+  };
+  const devTools = !app.isPackaged;
+
+  const openMainWindow = (): WindowPart => {
+    const window = deps.createWindow(
+      createWindowOptions({ preloadPath: paths.preloadPath, kiosk: args.kiosk, devTools }),
+    );
     window.once('ready-to-show', () => window.show());
-    window
-      .loadURL(APP_ENTRY_URL)
-      .catch((err: unknown) => logger.error('The station screen failed to load', err));
+    // The customer display is no use without the till: it closes with it, and window-all-closed then quits.
+    window.once('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+      customerDisplay?.close();
+    });
+    prepareWindow(window, APP_ENTRY_URL, 'station screen');
     return window;
   };
   mainWindow = openMainWindow();
+
+  customerDisplay = manageCustomerDisplay({
+    screen: deps.screen(),
+    forced: args.customerDisplay,
+    canOpen: () => !quitting && mainWindow !== null && !mainWindow.isDestroyed(),
+    logger,
+    open: ({ bounds, fullscreen }) => {
+      const window = deps.createWindow(
+        createCustomerDisplayWindowOptions({ preloadPath: paths.preloadPath, devTools, bounds, fullscreen }),
+      );
+      // Without the focus: the cashier's keyboard and scanner stay on the station window.
+      window.once('ready-to-show', () => window.showInactive());
+      prepareWindow(window, CUSTOMER_DISPLAY_URL, 'customer display');
+      return window;
+    },
+  });
+  customerDisplay.sync();
+
   app.on('activate', () => {
-    if (!quitting && (mainWindow === null || mainWindow.isDestroyed())) mainWindow = openMainWindow();
+    if (quitting || (mainWindow !== null && !mainWindow.isDestroyed())) return;
+    mainWindow = openMainWindow();
+    customerDisplay?.sync();
   });
 
-  return { args, station: opened, binding: bound, mainWindow: () => mainWindow };
+  return {
+    args,
+    station: opened,
+    binding: bound,
+    mainWindow: () => mainWindow,
+    customerWindow: () => customerDisplay?.window() ?? null,
+  };
 }
 
 function messageOf(err: unknown): string {

@@ -2,7 +2,7 @@
  * Electron entry point (bundled to dist/main/electron.cjs). Wires the real electron module into the shell;
  * all logic lives in lifecycle.ts and its helpers, which tests drive with a fake.
  */
-import { app, BrowserWindow, dialog, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, screen, session } from 'electron';
 import { Station } from '../core/station';
 import { APP_VERSION } from '../version';
 import type { ShellLogger } from './electron-parts';
@@ -20,6 +20,7 @@ startShell({
   protocol,
   dialog,
   defaultSession: () => session.defaultSession,
+  screen: () => screen,
   createWindow: (options) => new BrowserWindow(options),
   bindIpc: bindElectronIpc,
   openStation: (options) => Station.open(options),

@@ -5,6 +5,11 @@ export interface ShellArgs {
   dataDir: string | null;
   /** `--kiosk` or `COUNTERTOP_KIOSK=1`. */
   kiosk: boolean;
+  /**
+   * `--customer-display` or `COUNTERTOP_CUSTOMER_DISPLAY=1`: open the customer display even on a single screen
+   * (windowed on the primary). With a second screen it opens anyway.
+   */
+  customerDisplay: boolean;
 }
 
 export class ShellArgsError extends Error {
@@ -25,10 +30,13 @@ export function parseShellArgs(
 ): ShellArgs {
   let dataDir: string | null = null;
   let kiosk = env.COUNTERTOP_KIOSK === '1';
+  let customerDisplay = env.COUNTERTOP_CUSTOMER_DISPLAY === '1';
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--kiosk') {
       kiosk = true;
+    } else if (arg === '--customer-display') {
+      customerDisplay = true;
     } else if (arg === '--data-dir' || arg?.startsWith('--data-dir=')) {
       const value = arg === '--data-dir' ? argv[(i += 1)] : arg.slice('--data-dir='.length);
       if (value === undefined || value === '' || value.startsWith('--')) {
@@ -37,5 +45,5 @@ export function parseShellArgs(
       dataDir = path.resolve(cwd, value);
     }
   }
-  return { dataDir, kiosk };
+  return { dataDir, kiosk, customerDisplay };
 }

@@ -12,7 +12,7 @@ interface Props {
 export function ErrorMessage({ error, onRetry }: Props) {
   const { t, locale } = useI18n();
   if (!error) return null;
-  const { sentence, notes, action, actionLabel } = describeError(error, t, locale);
+  const { sentence, notes, hint, action, actionLabel } = describeError(error, t, locale);
   return (
     <div className="error-message" role="alert" data-testid="error-message" data-code={error.code}>
       <p className="error-sentence">{sentence}</p>
@@ -21,6 +21,7 @@ export function ErrorMessage({ error, onRetry }: Props) {
           {note}
         </p>
       ))}
+      {hint !== null ? <p className="error-next">{hint}</p> : null}
       {action === 'retry' && onRetry ? (
         <button type="button" className="button secondary" onClick={onRetry}>
           {actionLabel}

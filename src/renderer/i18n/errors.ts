@@ -42,10 +42,70 @@ export const ACTION_LABELS: Readonly<Record<NextAction, PlainKey>> = {
   call_technician: 'action.call_technician',
 };
 
+/**
+ * Sentences for particular cases of a code, told apart by `details` (the core's `reason`, the device, the
+ * scanned code). They say what happened at the till in the cashier's words; `hint` is the next step when no
+ * NextAction fits it.
+ */
+interface SpecificPresentation {
+  readonly sentence: string;
+  readonly hint?: string;
+  readonly action?: NextAction | null;
+}
+
+const REASON_SENTENCES: Readonly<Record<string, { sentence: PlainKey; hint?: PlainKey }>> = {
+  weight_required: { sentence: 'error.weightRequired', hint: 'hint.enterWeight' },
+  zero_weight: { sentence: 'error.zeroWeight', hint: 'hint.weighAgain' },
+  label_quantity: { sentence: 'error.labelQuantity', hint: 'hint.scanEachItem' },
+  whole_pieces: { sentence: 'error.wholePieces', hint: 'hint.wholeNumber' },
+  reference_required: { sentence: 'error.referenceRequired', hint: 'hint.enterReference' },
+  tender_short: { sentence: 'error.tenderShort', hint: 'hint.addTender' },
+  more_than_sold: { sentence: 'error.moreThanSold', hint: 'hint.lowerReturnQty' },
+  inactive: { sentence: 'error.productInactive', hint: 'hint.askManager' },
+};
+
+function specificPresentation(error: ErrorData, t: Translate): SpecificPresentation | null {
+  const details = error.details ?? {};
+  const reason = typeof details['reason'] === 'string' ? details['reason'] : null;
+  const code = typeof details['code'] === 'string' ? details['code'] : null;
+  // A misread is not "not found": the code itself is wrong, and scanning again usually fixes it.
+  if (error.code === 'bad_input' && error.action === 'scan_again') {
+    return { sentence: t('error.misread'), hint: t('hint.misread'), action: 'scan_again' };
+  }
+  if (reason !== null && reason in REASON_SENTENCES) {
+    const known = REASON_SENTENCES[reason];
+    if (known)
+      return { sentence: t(known.sentence), ...(known.hint ? { hint: t(known.hint) } : {}), action: null };
+  }
+  if (error.code === 'not_found' && code !== null) {
+    return { sentence: t('error.unknownCode', { code }), hint: t('hint.unknownCode'), action: null };
+  }
+  if (error.code === 'not_found' && typeof details['ref'] === 'string') {
+    return {
+      sentence: t('error.unknownReceipt', { ref: details['ref'] }),
+      hint: t('hint.unknownReceipt'),
+      action: null,
+    };
+  }
+  if (error.code === 'device_offline' && details['device'] === 'payment_terminal') {
+    return {
+      sentence: t('error.noPaymentTerminal'),
+      hint: t('hint.noPaymentTerminal'),
+      action: 'call_technician',
+    };
+  }
+  if (error.code === 'wrong_pin' && typeof details['approvalRequestId'] === 'string') {
+    return { sentence: t('error.wrongSupervisorPin'), action: 'retry' };
+  }
+  return null;
+}
+
 export interface DescribedError {
   readonly sentence: string;
   /** Extra lines drawn from `details` (attempts left, locked-until time). */
   readonly notes: readonly string[];
+  /** The next step in words, when no NextAction fits (e.g. "search the product by name"). */
+  readonly hint: string | null;
   readonly action: NextAction | null;
   readonly actionLabel: string | null;
 }
@@ -53,7 +113,8 @@ export interface DescribedError {
 export function describeError(error: ErrorData, t: Translate, locale: Locale): DescribedError {
   const presentation = ERROR_PRESENTATION[error.code];
   const lost = isConnectionLost(error);
-  const sentence = t(lost ? 'error.connectionLost' : presentation.sentence);
+  const specific = lost ? null : specificPresentation(error, t);
+  const sentence = specific?.sentence ?? t(lost ? 'error.connectionLost' : presentation.sentence);
   const notes: string[] = [];
   const details = error.details ?? {};
   const attemptsLeft = details['attemptsLeft'];
@@ -64,6 +125,12 @@ export function describeError(error: ErrorData, t: Translate, locale: Locale): D
   if (typeof lockedUntil === 'string' && lockedUntil !== '') {
     notes.push(t('error.lockedUntil', { time: formatDateTime(lockedUntil, locale) }));
   }
-  const action = error.action ?? presentation.action;
-  return { sentence, notes, action, actionLabel: action === null ? null : t(ACTION_LABELS[action]) };
+  const action = specific?.action !== undefined ? specific.action : (error.action ?? presentation.action);
+  return {
+    sentence,
+    notes,
+    hint: specific?.hint ?? null,
+    action,
+    actionLabel: action === null ? null : t(ACTION_LABELS[action]),
+  };
 }

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { CountertopApi } from '../../shared/ipc/api';
 import type { StationEvent } from '../../shared/ipc/events';
 import type { ErrorData, Result } from '../../shared/domain/errors';
+import { joinHash, splitHash } from '../routes';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -49,11 +50,12 @@ export function isConnectionLost(error: ErrorData): boolean {
 const TOKEN_KEY = 'countertop.token';
 
 /**
- * The browser host opens the renderer at `…/#token=XYZ`. The token is kept in sessionStorage (so a reload still
- * works) and removed from the visible URL (so it is not shoulder-surfed, bookmarked or pasted).
+ * The browser host opens the renderer at `…/#token=XYZ` (a page other than the cashier's at
+ * `…/#/customer-display?token=XYZ`). The token is kept in sessionStorage (so a reload still works) and removed
+ * from the visible URL (so it is not shoulder-surfed, bookmarked or pasted); the page path stays.
  */
 export function takeToken(win: Window): string | null {
-  const params = new URLSearchParams(win.location.hash.replace(/^#/, ''));
+  const { path, params } = splitHash(win.location.hash);
   const fromHash = params.get('token');
   if (fromHash) {
     try {
@@ -62,9 +64,8 @@ export function takeToken(win: Window): string | null {
       // Storage can be disabled; the token still works for this page load.
     }
     params.delete('token');
-    const rest = params.toString();
     const { pathname, search } = win.location;
-    win.history.replaceState(win.history.state, '', `${pathname}${search}${rest ? `#${rest}` : ''}`);
+    win.history.replaceState(win.history.state, '', `${pathname}${search}${joinHash(path, params)}`);
     return fromHash;
   }
   try {
@@ -246,7 +247,7 @@ export function selectTransport(win: Window = window): Transport {
   const token = takeToken(win);
   // A new link pasted into an open tab only changes the hash (no reload): start over with its token.
   win.addEventListener('hashchange', () => {
-    if (new URLSearchParams(win.location.hash.replace(/^#/, '')).has('token')) {
+    if (splitHash(win.location.hash).params.has('token')) {
       takeToken(win);
       win.location.reload();
     }

@@ -4,9 +4,10 @@ import type { SessionInfo } from '../../shared/ipc/contract';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n } from '../i18n/context';
 import { ROLE_LABELS, type PlainKey } from '../i18n/index';
+import { CheckoutScreen } from '../checkout/CheckoutScreen';
 import { StaffScreen } from './StaffScreen';
 
-type View = 'tiles' | 'staff';
+type View = 'tiles' | 'staff' | 'checkout';
 
 interface Tile {
   readonly id: string;
@@ -23,7 +24,7 @@ const TILES: readonly Tile[] = [
     permission: 'sale.operate',
     title: 'home.checkout',
     hint: 'home.checkoutHint',
-    opens: null,
+    opens: 'checkout',
   },
   { id: 'staff', permission: 'staff.manage', title: 'home.staff', hint: 'home.staffHint', opens: 'staff' },
   { id: 'devices', permission: 'devices.test', title: 'home.devices', hint: 'home.devicesHint', opens: null },
@@ -44,9 +45,15 @@ export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Pr
   const can = (permission: Permission) => session.permissions.includes(permission);
   const tiles = TILES.filter((tile) => can(tile.permission));
   const showStaff = view === 'staff' && can('staff.manage');
+  const showCheckout = view === 'checkout' && can('sale.operate');
 
   return (
-    <div className="screen home-screen" data-testid="home-screen" hidden={!active} inert={!active}>
+    <div
+      className={showCheckout ? 'screen home-screen checkout-mode' : 'screen home-screen'}
+      data-testid="home-screen"
+      hidden={!active}
+      inert={!active}
+    >
       <header className="top-bar">
         <span className="brand">{storeName ?? t('app.title')}</span>
         <span className="header-user" data-testid="header-user">
@@ -61,7 +68,9 @@ export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Pr
           {t('header.signOut')}
         </button>
       </header>
-      {showStaff ? (
+      {showCheckout ? (
+        <CheckoutScreen storeName={storeName} active={active} onExit={() => setView('tiles')} />
+      ) : showStaff ? (
         <StaffScreen currentUserId={session.user.id} active={active} onBack={() => setView('tiles')} />
       ) : (
         <main className="home-main">

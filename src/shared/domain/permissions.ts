@@ -24,6 +24,7 @@ export const PERMISSIONS = [
   'audit.view',
   'backup.manage',
   'sync.manage',
+  'catalog.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,6 +48,7 @@ const MANAGER: readonly Permission[] = [
   'audit.view',
   'backup.manage',
   'sync.manage',
+  'catalog.manage',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {

@@ -9,12 +9,16 @@
 import type { z } from 'zod';
 import type { ChannelSpec } from './channel';
 import { foundationChannels } from './channels/foundation';
+import { catalogChannels } from './channels/catalog';
+import { saleChannels } from './channels/sale';
 
 export * from './schemas';
 export type { Access, ChannelSpec } from './channel';
 
 export const contract = {
   ...foundationChannels,
+  ...catalogChannels,
+  ...saleChannels,
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;

@@ -4,10 +4,15 @@
  */
 import { z } from 'zod';
 import { LocaleSchema, SessionInfoSchema } from './contract';
+import { ImportProgressSchema } from './channels/catalog';
+import { SaleViewSchema } from './channels/sale';
 
 export const eventSchemas = {
   'session:changed': z.object({ session: SessionInfoSchema.nullable() }),
   'settings:changed': z.object({ locale: LocaleSchema }),
+  'catalog:import-progress': ImportProgressSchema,
+  /** The open sale after every change, the completed sale once (change due), null when the cart empties. */
+  'sale:changed': z.object({ cart: SaleViewSchema.nullable() }),
 } as const;
 
 export type EventName = keyof typeof eventSchemas;

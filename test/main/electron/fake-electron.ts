@@ -2,16 +2,19 @@
  * A fake of the electron module parts the shell uses (see src/main/electron/electron-parts.ts), so the shell
  * can be tested in plain Node. It behaves like Electron where the shell depends on it: cancellable events,
  * `registerSchemesAsPrivileged` only before ready, `protocol.handle` only after, one handler per IPC channel,
- * `web-contents-created` for every new window.
+ * `web-contents-created` for every new window, `screen` display events.
  */
 import { EventEmitter } from 'node:events';
 import type { BrowserWindowConstructorOptions, CustomScheme } from 'electron';
 import type {
   AppPart,
   DialogPart,
+  DisplayPart,
   IpcInvokeEvent,
   IpcMainPart,
   ProtocolPart,
+  RectanglePart,
+  ScreenPart,
   SessionPart,
   WebContentsPart,
   WindowPart,
@@ -91,6 +94,8 @@ export class FakeBrowserWindow extends EventEmitter implements WindowPart {
   destroyed = false;
   minimized = false;
   visible = false;
+  /** Whether showing it took the keyboard focus (`show`) or not (`showInactive`). */
+  shownActive = false;
   focusCount = 0;
 
   constructor(
@@ -113,6 +118,10 @@ export class FakeBrowserWindow extends EventEmitter implements WindowPart {
   }
   show(): void {
     this.visible = true;
+    this.shownActive = true;
+  }
+  showInactive(): void {
+    this.visible = true;
   }
   focus(): void {
     this.focusCount += 1;
@@ -120,7 +129,12 @@ export class FakeBrowserWindow extends EventEmitter implements WindowPart {
   loadURL(url: string): Promise<void> {
     return this.webContents.loadURL(url);
   }
+  /** The user closing it (Electron: `close`, no page objects; then `closed`). */
   close(): void {
+    this.destroy();
+  }
+  destroy(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
     this.webContents.destroy();
     this.emit('closed');
@@ -204,6 +218,46 @@ export class FakeSession extends EventEmitter implements SessionPart {
     const event = new FakeEvent();
     this.emit('will-download', event, {}, {});
     return event;
+  }
+}
+
+const rect = (x: number, y: number, width: number, height: number): RectanglePart => ({
+  x,
+  y,
+  width,
+  height,
+});
+
+/** A display `width` × `height` at (`x`, 0), with a 40 px taskbar at the bottom. */
+export function fakeDisplay(id: number, x: number, width = 1920, height = 1080): DisplayPart {
+  return { id, bounds: rect(x, 0, width, height), workArea: rect(x, 0, width, height - 40) };
+}
+
+/** Electron's `screen`: the primary is the first display unless told; displays come and go (plug / unplug). */
+export class FakeScreen extends EventEmitter implements ScreenPart {
+  constructor(
+    public displays: DisplayPart[],
+    public primaryId: number | null = null,
+  ) {
+    super();
+  }
+  getAllDisplays(): DisplayPart[] {
+    return [...this.displays];
+  }
+  getPrimaryDisplay(): DisplayPart {
+    const primary = this.displays.find((d) => d.id === this.primaryId) ?? this.displays[0];
+    if (!primary) throw new Error('no display');
+    return primary;
+  }
+  plug(display: DisplayPart): void {
+    this.displays.push(display);
+    this.emit('display-added', new FakeEvent(), display);
+  }
+  unplug(id: number): void {
+    const display = this.displays.find((d) => d.id === id);
+    if (!display) throw new Error(`no display ${id}`);
+    this.displays = this.displays.filter((d) => d !== display);
+    this.emit('display-removed', new FakeEvent(), display);
   }
 }
 
@@ -294,6 +348,7 @@ export interface FakeElectron {
   app: FakeApp;
   protocol: FakeProtocol;
   session: FakeSession;
+  screen: FakeScreen;
   dialog: FakeDialog;
   ipcMain: FakeIpcMain;
   windows: FakeBrowserWindow[];
@@ -304,6 +359,9 @@ export function createFakeElectron(options: {
   appData: string;
   appPath: string;
   lockAvailable?: boolean;
+  /** The connected displays, primary first; one 1920 × 1080 display by default. */
+  displays?: DisplayPart[];
+  primaryDisplayId?: number;
 }): FakeElectron {
   const app = new FakeApp(options.appData, options.appPath, options.lockAvailable ?? true);
   const windows: FakeBrowserWindow[] = [];
@@ -311,6 +369,7 @@ export function createFakeElectron(options: {
     app,
     protocol: new FakeProtocol(app),
     session: new FakeSession(),
+    screen: new FakeScreen(options.displays ?? [fakeDisplay(1, 0)], options.primaryDisplayId ?? null),
     dialog: new FakeDialog(),
     ipcMain: new FakeIpcMain(),
     windows,

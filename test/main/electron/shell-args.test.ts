@@ -6,7 +6,11 @@ describe('parseShellArgs', () => {
   const cwd = path.resolve('/srv/till');
 
   it('defaults to the userData folder and a normal window', () => {
-    expect(parseShellArgs(['electron', '.'], {}, cwd)).toEqual({ dataDir: null, kiosk: false });
+    expect(parseShellArgs(['electron', '.'], {}, cwd)).toEqual({
+      dataDir: null,
+      kiosk: false,
+      customerDisplay: false,
+    });
   });
 
   it('reads --data-dir in both forms, relative to the working directory', () => {
@@ -28,7 +32,14 @@ describe('parseShellArgs', () => {
     ).toEqual({
       dataDir: null,
       kiosk: false,
+      customerDisplay: false,
     });
+  });
+
+  it('forces the customer display with --customer-display or COUNTERTOP_CUSTOMER_DISPLAY=1 only', () => {
+    expect(parseShellArgs(['app', '--customer-display'], {}, cwd).customerDisplay).toBe(true);
+    expect(parseShellArgs(['app'], { COUNTERTOP_CUSTOMER_DISPLAY: '1' }, cwd).customerDisplay).toBe(true);
+    expect(parseShellArgs(['app'], { COUNTERTOP_CUSTOMER_DISPLAY: 'true' }, cwd).customerDisplay).toBe(false);
   });
 
   it.each([[['app', '--data-dir']], [['app', '--data-dir', '--kiosk']], [['app', '--data-dir=']]])(

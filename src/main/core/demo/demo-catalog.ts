@@ -7,8 +7,8 @@ import {
   type ProductLine,
   type TaxCode,
 } from './catalog-data';
-import { makeEan13 } from './ean13';
-import { pinyinInitials } from './pinyin';
+import { gs1CheckDigit } from '../../../shared/domain/barcode';
+import { pinyinInitials } from '../catalog/pinyin';
 import { Prng } from './prng';
 
 export type DemoUnit = 'piece' | 'kg';
@@ -299,4 +299,9 @@ export function demoUuid(name: string): string {
   bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8);
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Appends the GS1 check digit to 12 data digits. */
+export function makeEan13(first12: string): string {
+  return first12 + String(gs1CheckDigit(first12));
 }

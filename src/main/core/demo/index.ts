@@ -1,6 +1,7 @@
 export { seedDemo, DEMO_STAFF, DEMO_SETTINGS, type DemoStaffMember, type SeedDemoResult } from './seed';
 export {
   buildDemoCatalog,
+  makeEan13,
   demoUuid,
   DEMO_FIXED_PRODUCTS,
   DEMO_PRODUCT_COUNT,
@@ -9,5 +10,3 @@ export {
   type DemoProductSpec,
 } from './demo-catalog';
 export { DEMO_CATEGORIES, DEMO_TAX_RATES, type CategoryCode, type TaxCode } from './catalog-data';
-export { gs1CheckDigit, isValidEan13, makeEan13, toGtin14 } from './ean13';
-export { pinyinInitials, unknownHanCharacters } from './pinyin';

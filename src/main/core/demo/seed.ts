@@ -4,7 +4,7 @@ import { hashPin } from '../auth/pin-hash';
 import type { Station } from '../station';
 import { DEMO_CATEGORIES, DEMO_TAX_RATES } from './catalog-data';
 import { buildDemoCatalog, DEMO_SEED, demoUuid } from './demo-catalog';
-import { toGtin14 } from './ean13';
+import { barcodeKey } from '../catalog/barcode-key';
 
 export interface DemoStaffMember {
   name: string;
@@ -106,7 +106,7 @@ export async function seedDemo(station: Station): Promise<SeedDemoResult> {
         at,
       });
       if (p.ean13 !== null) {
-        insertBarcode.run(toGtin14(p.ean13), p.id);
+        insertBarcode.run(barcodeKey(p.ean13), p.id);
         barcodes += 1;
       }
     }

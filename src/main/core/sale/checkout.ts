@@ -1,0 +1,317 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../../shared/domain/errors';
+import { money } from '../../../shared/domain/money';
+import type { SaleView } from '../../../shared/ipc/channels/sale';
+import type { Caller } from '../auth/auth-service';
+import { formatReceiptNo, type SaleContext } from './context';
+import { askTerminal, declined, timedOut, type TerminalOutcome } from './payment-terminal';
+import type { SaleDocument, SaleRow } from './rows';
+import { activeLines, countedPayments, saleTotals } from './sale-view';
+
+export interface TenderInput {
+  tender: string;
+  amount: number;
+  reference?: string | undefined;
+}
+
+/**
+ * Paying for the open sale: start tendering, add and remove tenders (cash with change, card through the
+ * payment terminal, external wallets with their reference), cancel back to the cart, and complete — the one
+ * transaction that writes the sale, its lines, payments, stock movements, receipt number, outbox and audit rows.
+ */
+export class Checkout {
+  /** Sales waiting for the payment terminal: nothing else may change them until it answers. */
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly ctx: SaleContext) {}
+
+  startTender(caller: Caller): SaleView {
+    return this.ctx.change((at) => {
+      const sale = this.current();
+      if (sale.status !== 'open') throw new AppError('conflict', 'The sale is already being paid.');
+      if (this.ctx.repo.activeLineCount(sale.id) === 0) throw new AppError('conflict', 'The cart is empty.');
+      this.ctx.repo.setStatus(sale.id, 'tendering', at.toISOString());
+      this.ctx.journal.audit({
+        at,
+        userId: caller.user.id,
+        action: 'sale.tender_started',
+        details: { saleId: sale.id },
+      });
+      return sale.id;
+    });
+  }
+
+  async addTender(caller: Caller, input: TenderInput): Promise<SaleView> {
+    const tender = this.ctx.tender(input.tender);
+    if (tender.type === 'external' && input.reference === undefined) {
+      throw new AppError('bad_input', `Enter the reference of the ${tender.nameEn} payment.`, {
+        reason: 'reference_required',
+      });
+    }
+    const check = (): SaleRow => {
+      const sale = this.tendering();
+      const totals = saleTotals(this.ctx.repo.document(sale));
+      if (totals.remaining === 0)
+        throw new AppError('conflict', 'Nothing is left to pay: complete the sale.');
+      const exactRemaining = totals.total - totals.paid;
+      if (tender.type !== 'cash' && input.amount > exactRemaining) {
+        throw new AppError(
+          'bad_input',
+          'A card or wallet payment cannot be more than what is left to pay: change is given in cash only.',
+          { remaining: exactRemaining },
+        );
+      }
+      return sale;
+    };
+    const record = (sale: SaleRow, paymentId: string, status: 'approved' | 'pending', at: Date) =>
+      this.ctx.repo.insertPayment({
+        id: paymentId,
+        sale_id: sale.id,
+        position: this.ctx.repo.nextPaymentPosition(sale.id),
+        tender_code: tender.code,
+        tender_type: tender.type,
+        amount: input.amount,
+        reference: input.reference ?? null,
+        approval_code: null,
+        status,
+        original_payment_id: null,
+        created_by: caller.user.id,
+        created_at: at.toISOString(),
+      });
+
+    if (tender.type !== 'card') {
+      return this.ctx.change((at) => {
+        const sale = check();
+        const paymentId = randomUUID();
+        record(sale, paymentId, 'approved', at);
+        this.ctx.journal.audit({
+          at,
+          userId: caller.user.id,
+          action: 'sale.tender_added',
+          details: {
+            saleId: sale.id,
+            paymentId,
+            tender: tender.code,
+            amount: input.amount,
+            reference: input.reference ?? null,
+          },
+        });
+        return sale.id;
+      });
+    }
+
+    // Card: the payment is on disk as `pending` before the terminal is asked, so a crash in between leaves a
+    // visible, unresolved payment instead of a charge nobody knows about.
+    const terminal = this.ctx.requireTerminal();
+    const paymentId = randomUUID();
+    const pending = this.ctx.change((at) => {
+      const sale = check();
+      record(sale, paymentId, 'pending', at);
+      return sale.id;
+    });
+    this.busy.add(pending.id);
+    let outcome: TerminalOutcome;
+    try {
+      outcome = await askTerminal(() => terminal.requestPayment(money(input.amount), paymentId));
+    } finally {
+      this.busy.delete(pending.id);
+    }
+    const view = this.ctx.change((at) => {
+      const approved = outcome.status === 'approved';
+      const code = outcome.status === 'approved' ? outcome.approvalCode : null;
+      this.ctx.repo.setPaymentStatus(paymentId, outcome.status, code, at.toISOString());
+      this.ctx.journal.audit({
+        at,
+        userId: caller.user.id,
+        action: approved ? 'sale.tender_added' : 'sale.card_not_approved',
+        details: {
+          saleId: pending.id,
+          paymentId,
+          tender: tender.code,
+          amount: input.amount,
+          outcome: outcome.status,
+        },
+      });
+      return pending.id;
+    });
+    if (outcome.status === 'declined') throw declined(outcome.reason);
+    if (outcome.status === 'timeout') throw timedOut();
+    return view;
+  }
+
+  /** Removes a tender that is not final yet; an approved card payment is first refunded on the terminal. */
+  async removeTender(caller: Caller, paymentId: string): Promise<SaleView> {
+    const plan = () => {
+      const sale = this.current();
+      const payment = this.ctx.repo.payment(paymentId);
+      if (!payment || payment.sale_id !== sale.id)
+        throw new AppError('not_found', 'This tender is not on the open sale.');
+      if (payment.status === 'removed') throw new AppError('conflict', 'This tender was already removed.');
+      return { sale, payment };
+    };
+    const { sale, payment } = plan();
+    let refundCode: string | null = null;
+    if (payment.tender_type === 'card' && payment.status === 'approved') {
+      const terminal = this.ctx.requireTerminal();
+      this.busy.add(sale.id);
+      let outcome: TerminalOutcome;
+      try {
+        outcome = await askTerminal(() =>
+          terminal.requestRefund(money(payment.amount), randomUUID(), payment.approval_code ?? ''),
+        );
+      } finally {
+        this.busy.delete(sale.id);
+      }
+      if (outcome.status === 'declined') throw declined(outcome.reason);
+      if (outcome.status === 'timeout') throw timedOut();
+      refundCode = outcome.approvalCode;
+    }
+    return this.ctx.change((at) => {
+      const p = plan();
+      this.ctx.repo.setPaymentStatus(paymentId, 'removed', null, at.toISOString());
+      this.ctx.journal.audit({
+        at,
+        userId: caller.user.id,
+        action: 'sale.tender_removed',
+        details: {
+          saleId: p.sale.id,
+          paymentId,
+          tender: p.payment.tender_code,
+          amount: p.payment.amount,
+          was: p.payment.status,
+          refundCode,
+        },
+      });
+      return p.sale.id;
+    });
+  }
+
+  /** Back to the cart: cash and wallet tenders are taken off; a standing card payment must be removed first. */
+  cancelTender(caller: Caller): SaleView {
+    return this.ctx.change((at) => {
+      const sale = this.tendering();
+      const standing = countedPayments(this.ctx.repo.document(sale).payments);
+      if (standing.some((p) => p.tender_type === 'card')) {
+        throw new AppError('conflict', 'Remove the card payment first: it is refunded on the terminal.');
+      }
+      for (const p of standing) this.ctx.repo.setPaymentStatus(p.id, 'removed', null, at.toISOString());
+      this.ctx.repo.setStatus(sale.id, 'open', at.toISOString());
+      this.ctx.journal.audit({
+        at,
+        userId: caller.user.id,
+        action: 'sale.tender_cancelled',
+        details: { saleId: sale.id, removedPayments: standing.map((p) => p.id) },
+      });
+      return sale.id;
+    });
+  }
+
+  /**
+   * Completes the sale in ONE transaction: totals recomputed by the engine from the persisted inputs (nothing
+   * from the renderer), the receipt number from the counter, line amounts, change, stock movements, the sale's
+   * snapshot, the `sale.completed` outbox row with the full document and the audit row. All or nothing.
+   */
+  complete(caller: Caller): SaleView {
+    const view = this.ctx.tx(() => {
+      const at = this.ctx.now();
+      const iso = at.toISOString();
+      const sale = this.tendering();
+      const doc: SaleDocument = this.ctx.repo.document(sale);
+      const lines = activeLines(doc.lines);
+      if (lines.length === 0) throw new AppError('conflict', 'The cart is empty.');
+      const totals = saleTotals(doc);
+      if (totals.remaining > 0) {
+        throw new AppError('conflict', 'The tenders do not cover the total yet.', {
+          reason: 'tender_short',
+          remaining: totals.remaining,
+          payable: totals.payable,
+          paid: totals.paid,
+        });
+      }
+      const seq = this.ctx.repo.nextReceiptSeq(this.ctx.stationId, 'S');
+      const receiptNo = formatReceiptNo('S', seq);
+      for (const t of totals.lines) {
+        if (t.id !== undefined) this.ctx.repo.setLineAmounts(t.id, t, iso);
+      }
+      // Change comes out of the cash tenders, the last one first (the engine guarantees cash covers it).
+      let change: number = totals.change;
+      const payments = countedPayments(doc.payments);
+      for (const p of [...payments].reverse()) {
+        if (change === 0) break;
+        if (p.tender_type !== 'cash') continue;
+        const give = Math.min(change, p.amount);
+        this.ctx.repo.setPaymentChange(p.id, give, iso);
+        change -= give;
+      }
+      if (change !== 0) throw new Error('change exceeds the cash tendered');
+      for (const line of lines) {
+        if (line.stock_qty_milli === 0) continue;
+        this.ctx.repo.insertMovement({
+          id: randomUUID(),
+          product_id: line.product_id,
+          delta: -line.stock_qty_milli,
+          reason: 'sale',
+          sale_id: sale.id,
+          line_id: line.id,
+          at: iso,
+        });
+      }
+      this.ctx.repo.complete({
+        id: sale.id,
+        receipt_seq: seq,
+        receipt_no: receiptNo,
+        subtotal: totals.subtotal,
+        discount_total: totals.discountTotal,
+        tax_total: totals.taxTotal,
+        total: totals.total,
+        rounding: totals.cashRoundingAdjustment,
+        paid: totals.paid,
+        change_given: totals.change,
+        totals: JSON.stringify(totals),
+        at: iso,
+      });
+      const completed = this.ctx.viewOf(sale.id);
+      this.ctx.journal.enqueue('sale.completed', { stationId: this.ctx.stationId, document: completed }, at);
+      this.ctx.journal.audit({
+        at,
+        userId: caller.user.id,
+        action: 'sale.completed',
+        details: {
+          saleId: sale.id,
+          receiptNo,
+          total: totals.total,
+          payable: totals.payable,
+          change: totals.change,
+          lines: lines.length,
+          tenders: payments.map((p) => ({ tender: p.tender_code, amount: p.amount })),
+        },
+      });
+      return completed;
+    });
+    this.ctx.emit(view);
+    return view;
+  }
+
+  // --- internals ----------------------------------------------------------------------------------------------
+
+  /** The open or tendering sale, unless the terminal is working on it or a card payment is unresolved. */
+  private current(): SaleRow {
+    const sale = this.ctx.repo.current(this.ctx.stationId);
+    if (!sale) throw new AppError('not_found', 'There is no open sale.');
+    if (this.busy.has(sale.id))
+      throw new AppError('conflict', 'The payment terminal is still working on this sale.');
+    return sale;
+  }
+
+  private tendering(): SaleRow {
+    const sale = this.current();
+    if (sale.status !== 'tendering') throw new AppError('conflict', 'Start the tender first.');
+    if (this.ctx.repo.document(sale).payments.some((p) => p.status === 'pending')) {
+      throw new AppError(
+        'conflict',
+        'A card payment has no answer yet: check the terminal, then remove or retry it.',
+      );
+    }
+    return sale;
+  }
+}

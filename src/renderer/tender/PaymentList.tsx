@@ -1,0 +1,50 @@
+import type { CurrencyCode } from '../../shared/domain/money';
+import type { PaymentView, TenderConfig } from '../../shared/ipc/channels/sale';
+import { keepFocus } from '../components/KeyButton';
+import { formatAmount, tenderName } from '../format';
+import { useI18n } from '../i18n/context';
+
+interface Props {
+  readonly payments: readonly PaymentView[];
+  readonly tenders: readonly TenderConfig[];
+  readonly currency: CurrencyCode;
+  readonly disabled: boolean;
+  readonly onRemove: (paymentId: string) => void;
+}
+
+/** The tenders taken so far (removed ones are gone; a pending card payment says so). */
+export function PaymentList({ payments, tenders, currency, disabled, onRemove }: Props) {
+  const { t, locale } = useI18n();
+  const shown = payments.filter((p) => p.status === 'approved' || p.status === 'pending');
+  if (shown.length === 0) return <p className="muted payments-empty">{t('tender.noPayments')}</p>;
+  return (
+    <ul className="payments" data-testid="tender-payments">
+      {shown.map((payment, index) => (
+        <li
+          key={payment.id}
+          className="payment"
+          data-testid={`tender-payment-${index}`}
+          data-tender={payment.tender}
+        >
+          <span className="payment-name">
+            {tenderName(payment.tender, tenders, locale)}
+            {payment.reference ? <span className="muted"> · {payment.reference}</span> : null}
+            {payment.status === 'pending' ? <span className="badge warn">{t('tender.pending')}</span> : null}
+          </span>
+          <span className="payment-amount">{formatAmount(payment.amount, currency)}</span>
+          <button
+            type="button"
+            className="button secondary payment-remove"
+            data-testid={`tender-remove-${index}`}
+            aria-label={t('tender.remove')}
+            disabled={disabled}
+            onMouseDown={keepFocus}
+            onClick={() => onRemove(payment.id)}
+          >
+            ×
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

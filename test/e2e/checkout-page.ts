@@ -1,0 +1,84 @@
+import { expect } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * Driving the checkout like a cashier: a barcode scanner types at machine speed and presses Enter; a person
+ * types a key every ~120 ms. The checkout tells them apart by that timing alone.
+ */
+
+/** Scanners send a key every ~1–20 ms; 5 ms plus the driver's overhead stays well inside that. */
+export const SCANNER_KEY_DELAY_MS = 5;
+/** People: ~80–200 ms between keys. */
+export const HUMAN_KEY_DELAY_MS = 120;
+
+export const byId = (page: Page, id: string): Locator => page.getByTestId(id);
+
+export async function scan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code, { delay: SCANNER_KEY_DELAY_MS });
+  await page.keyboard.press('Enter');
+}
+
+export async function typeLikeAPerson(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text, { delay: HUMAN_KEY_DELAY_MS });
+}
+
+export async function signIn(page: Page, name: string, pin: string): Promise<void> {
+  await byId(page, `signin-user-${name}`).click();
+  await byId(page, 'pin-pad').waitFor();
+  for (const digit of pin) await byId(page, `pin-digit-${digit}`).click();
+  await byId(page, 'pin-submit').click();
+  await byId(page, 'home-screen').waitFor();
+}
+
+export async function openCheckout(page: Page): Promise<void> {
+  await byId(page, 'tile-checkout').click();
+  await byId(page, 'checkout-screen').waitFor();
+}
+
+export async function lineCount(page: Page): Promise<number> {
+  return Number(await byId(page, 'cart-lines').getAttribute('data-count'));
+}
+
+export async function expectLines(page: Page, count: number): Promise<void> {
+  await expect.poll(() => lineCount(page)).toBe(count);
+}
+
+export async function expectTotal(page: Page, text: string): Promise<void> {
+  await expect.poll(() => byId(page, 'cart-total').textContent()).toBe(text);
+}
+
+export async function expectError(page: Page, code: string): Promise<Locator> {
+  const error = byId(page, 'error-message');
+  await expect.poll(() => error.getAttribute('data-code')).toBe(code);
+  return error;
+}
+
+/** The supervisor dialog: pick the supervisor, enter the PIN on the pad (touch), confirm. */
+export async function approveAs(page: Page, supervisor: string, pin: string): Promise<void> {
+  const modal = byId(page, 'override-modal');
+  await modal.waitFor();
+  await byId(page, `override-user-${supervisor}`).click();
+  for (const digit of pin) await modal.getByTestId(`pin-digit-${digit}`).click();
+  await modal.getByTestId('pin-submit').click();
+}
+
+/** Completes the tender screen with exact cash and returns to a fresh cart. */
+export async function payExactCash(page: Page): Promise<void> {
+  await byId(page, 'tender-screen').waitFor();
+  await page.locator('[data-testid^="quick-cash-"]').first().click();
+  await byId(page, 'complete-sale').click();
+  await byId(page, 'sale-done').waitFor();
+}
+
+/** Amount in minor units written on an element as `data-amount`. */
+export async function amountOf(locator: Locator): Promise<number> {
+  return Number(await locator.getAttribute('data-amount'));
+}
+
+/** "¥1,234.50" for an amount in fen (what the UI shows for CNY). */
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const whole = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
