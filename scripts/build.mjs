@@ -7,7 +7,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const external = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'node-thermal-printer', 'ws', 'pg', 'iconv-lite', 'zod'];
+const external = ['playwright-core', 'electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'node-thermal-printer', 'ws', 'pg', 'iconv-lite', 'zod'];
 const define = { __COUNTERTOP_VERSION__: JSON.stringify(pkg.version) };
 
 /** Node entry points: [source, output, format]. */

@@ -18,7 +18,8 @@ import { generateCatalogCsv, generatedRow } from '../core/catalog/generate-csv';
 import { APP_VERSION } from '../version';
 import type { Result } from '../../shared/domain/errors';
 import type { Channel, InputOf, OutputOf } from '../../shared/ipc/contract';
-import { summarise, timeMs, type Figure } from './stats';
+import { percentile, summarise, timeMs, type Figure } from './stats';
+import { measureScanToRender } from './ui-bench';
 
 const { values } = parseArgs({
   options: {
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     sales: { type: 'string', default: '100000' },
     json: { type: 'string' },
     keep: { type: 'string' },
+    'no-ui': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -200,6 +202,26 @@ async function main(): Promise<void> {
   figures.push({ name: 'memory.rss', unit: 'MB', p50: Math.round(rssMb), p99: Math.round(rssMb), n: 1 });
   station.close();
 
+  // --- ui.scan_to_render: 200 scans into one cart in Chromium ------------------------------------------------
+  let uiP95: number | null = null;
+  if (!values['no-ui']) {
+    const samples = await measureScanToRender({
+      serveScript: path.join(appRoot, 'dist/main/serve.mjs'),
+      dataDir,
+      userName: 'Bench',
+      pin: '2468',
+      codes: codes(200, 23),
+    });
+    figures.push(summarise('ui.scan_to_render', samples));
+    uiP95 =
+      Math.round(
+        percentile(
+          [...samples].sort((a, b) => a - b),
+          95,
+        ) * 1000,
+      ) / 1000;
+  }
+
   log('');
   log('name              unit      p50       p99      n');
   for (const f of figures) {
@@ -207,7 +229,7 @@ async function main(): Promise<void> {
       `${f.name.padEnd(17)} ${f.unit.padEnd(4)} ${String(f.p50).padStart(9)} ${String(f.p99).padStart(9)} ${String(f.n).padStart(6)}`,
     );
   }
-  log('ui.scan_to_render is not measured yet: it needs the checkout screen in Chromium.');
+  if (uiP95 !== null) log(`ui.scan_to_render p95: ${uiP95} ms (200-line cart)`);
   if (values.json) fs.writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
   if (!values.keep) fs.rmSync(dataDir, { recursive: true, force: true });
 }
