@@ -60,6 +60,7 @@ const REASON_SENTENCES: Readonly<Record<string, { sentence: PlainKey; hint?: Pla
   whole_pieces: { sentence: 'error.wholePieces', hint: 'hint.wholeNumber' },
   reference_required: { sentence: 'error.referenceRequired', hint: 'hint.enterReference' },
   tender_short: { sentence: 'error.tenderShort', hint: 'hint.addTender' },
+  cash_increment: { sentence: 'error.cashIncrement', hint: 'hint.checkCashAmount' },
   more_than_sold: { sentence: 'error.moreThanSold', hint: 'hint.lowerReturnQty' },
   inactive: { sentence: 'error.productInactive', hint: 'hint.askManager' },
 };

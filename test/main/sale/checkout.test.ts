@@ -254,6 +254,11 @@ describe('tenders', () => {
     unwrap(await till('sale:scan', { code: PRODUCTS.gum.barcode }));
     unwrap(await till('sale:start-tender', {}));
     unwrap(await till('sale:add-tender', { tender: 'card', amount: 500 }));
+    // Cash no coin can make (8.99 with 0.10 the smallest coin) is refused, not rounded again and again.
+    expect(await till('sale:add-tender', { tender: 'cash', amount: 899 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_input', details: { reason: 'cash_increment', increment: 10 } },
+    });
     cart = unwrap(await till('sale:add-tender', { tender: 'cash', amount: 900 }));
     expect(cart.totals).toMatchObject({ remaining: 0, payable: 1400, cashRoundingAdjustment: 1 });
     expect(unwrap(await till('sale:complete', {})).receiptNo).toBe('S-000003');

@@ -50,6 +50,14 @@ export class Checkout {
     }
     const check = (): SaleRow => {
       const sale = this.tendering();
+      // Cash is coins and notes: an amount the smallest coin cannot make (a typo, or 434.88 where the smallest
+      // coin is 0.05) would leave a remainder that cash rounding moves again each time it is paid.
+      if (tender.type === 'cash' && input.amount % sale.cash_increment !== 0) {
+        throw new AppError('bad_input', 'This cash amount cannot be paid in coins: check the amount.', {
+          reason: 'cash_increment',
+          increment: sale.cash_increment,
+        });
+      }
       const totals = saleTotals(this.ctx.repo.document(sale));
       if (totals.remaining === 0)
         throw new AppError('conflict', 'Nothing is left to pay: complete the sale.');
