@@ -63,9 +63,11 @@ async function main(): Promise<void> {
     while (current.totals.remaining > 0) {
       // Ask for the cash due rounded to the coin (dueCash), as the tender screen does, plus a random extra.
       const ask = Math.max(current.totals.remaining, current.totals.dueCash - current.totals.paidCash);
+      // Cash is coins and notes: whole multiples of the smallest coin.
+      const coin = current.cashIncrement;
       current = await checkout.addTender(caller, {
         tender: 'cash',
-        amount: ask + Math.floor(Math.random() * 500),
+        amount: Math.ceil(ask / coin) * coin + Math.floor(Math.random() * 50) * coin,
       });
     }
     const done = checkout.complete(caller);
