@@ -6,9 +6,36 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 // Bare Node built-in names are matched exactly (as `paths`), so a local './events' module is not mistaken for 'events'.
-const nodeBuiltinNames = ['fs', 'fs/promises', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'worker_threads', 'stream', 'events', 'url', 'util', 'zlib', 'tls', 'dgram'];
+const nodeBuiltinNames = [
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'worker_threads',
+  'stream',
+  'events',
+  'url',
+  'util',
+  'zlib',
+  'tls',
+  'dgram',
+];
 const nodeBuiltins = ['node:*'];
-const nativeOrHostModules = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'node-thermal-printer', 'ws', 'pg'];
+const nativeOrHostModules = [
+  'electron',
+  'better-sqlite3',
+  'serialport',
+  '@serialport/*',
+  'node-hid',
+  'node-thermal-printer',
+  'ws',
+  'pg',
+];
 
 /** @param {string[]} groups @param {string} message */
 const ban = (groups, message) => ({ group: groups, message });
@@ -34,9 +61,21 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       'no-restricted-properties': [
         'error',
-        { object: 'describe', property: 'only', message: '.only is not allowed: it silently skips the rest of the suite.' },
-        { object: 'it', property: 'only', message: '.only is not allowed: it silently skips the rest of the suite.' },
-        { object: 'test', property: 'only', message: '.only is not allowed: it silently skips the rest of the suite.' },
+        {
+          object: 'describe',
+          property: 'only',
+          message: '.only is not allowed: it silently skips the rest of the suite.',
+        },
+        {
+          object: 'it',
+          property: 'only',
+          message: '.only is not allowed: it silently skips the rest of the suite.',
+        },
+        {
+          object: 'test',
+          property: 'only',
+          message: '.only is not allowed: it silently skips the rest of the suite.',
+        },
       ],
     },
   },
@@ -49,10 +88,22 @@ export default tseslint.config(
   {
     files: ['src/shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: banNodeNames('src/shared is pure: no Node modules.'), patterns: [
-        ban([...nodeBuiltins, ...nativeOrHostModules, 'react', 'react-dom', 'react/*', 'react-dom/*'], 'src/shared is pure: no Node, Electron, DOM or native modules.'),
-        ban(['**/main/**', '**/renderer/**', '**/drivers/**', '**/server/**', '**/preload/**'], 'src/shared imports nothing outside src/shared.'),
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banNodeNames('src/shared is pure: no Node modules.'),
+          patterns: [
+            ban(
+              [...nodeBuiltins, ...nativeOrHostModules, 'react', 'react-dom', 'react/*', 'react-dom/*'],
+              'src/shared is pure: no Node, Electron, DOM or native modules.',
+            ),
+            ban(
+              ['**/main/**', '**/renderer/**', '**/drivers/**', '**/server/**', '**/preload/**'],
+              'src/shared imports nothing outside src/shared.',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
@@ -61,29 +112,57 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', { paths: banNodeNames('The renderer never runs Node code.'), patterns: [
-        ban([...nodeBuiltins, ...nativeOrHostModules], 'The renderer never runs Node or Electron code; talk to the core through the IPC client.'),
-        ban(['**/main/**', '**/drivers/**', '**/server/**', '**/preload/**'], 'The renderer may import only src/shared.'),
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banNodeNames('The renderer never runs Node code.'),
+          patterns: [
+            ban(
+              [...nodeBuiltins, ...nativeOrHostModules],
+              'The renderer never runs Node or Electron code; talk to the core through the IPC client.',
+            ),
+            ban(
+              ['**/main/**', '**/drivers/**', '**/server/**', '**/preload/**'],
+              'The renderer may import only src/shared.',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/drivers/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        ban(['electron'], 'Drivers never import electron: they run and are tested in plain Node.'),
-        ban(['**/main/**', '**/renderer/**', '**/server/**', '**/preload/**'], 'Drivers may import only src/shared and Node.'),
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ban(['electron'], 'Drivers never import electron: they run and are tested in plain Node.'),
+            ban(
+              ['**/main/**', '**/renderer/**', '**/server/**', '**/preload/**'],
+              'Drivers may import only src/shared and Node.',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/main/**'],
     ignores: ['src/main/electron/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        ban(['electron'], 'Only src/main/electron imports electron: the core runs in plain Node.'),
-        ban(['**/renderer/**', '**/server/**', '**/preload/**'], 'The core does not import the renderer, preload or store server.'),
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ban(['electron'], 'Only src/main/electron imports electron: the core runs in plain Node.'),
+            ban(
+              ['**/renderer/**', '**/server/**', '**/preload/**'],
+              'The core does not import the renderer, preload or store server.',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
@@ -91,26 +170,64 @@ export default tseslint.config(
     files: ['src/main/electron/**'],
     ignores: ['src/main/electron/ipc-binding.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer'], message: 'Raw IPC goes through the gate (src/main/electron/ipc-binding.ts).' }],
-        patterns: [ban(['**/renderer/**', '**/server/**'], 'The shell does not import the renderer or the store server.')],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Raw IPC goes through the gate (src/main/electron/ipc-binding.ts).',
+            },
+          ],
+          patterns: [
+            ban(
+              ['**/renderer/**', '**/server/**'],
+              'The shell does not import the renderer or the store server.',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/preload/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: banNodeNames('The sandboxed preload cannot use Node modules.'), patterns: [
-        ban(['**/main/**', '**/renderer/**', '**/drivers/**', '**/server/**', ...nodeBuiltins, 'better-sqlite3'], 'The preload exposes one narrow API and imports only electron and src/shared.'),
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: banNodeNames('The sandboxed preload cannot use Node modules.'),
+          patterns: [
+            ban(
+              [
+                '**/main/**',
+                '**/renderer/**',
+                '**/drivers/**',
+                '**/server/**',
+                ...nodeBuiltins,
+                'better-sqlite3',
+              ],
+              'The preload exposes one narrow API and imports only electron and src/shared.',
+            ),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/server/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        ban(['electron', '**/renderer/**', '**/preload/**', '**/main/electron/**'], 'The store server is a plain Node service.'),
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ban(
+              ['electron', '**/renderer/**', '**/preload/**', '**/main/electron/**'],
+              'The store server is a plain Node service.',
+            ),
+          ],
+        },
+      ],
     },
   },
   {

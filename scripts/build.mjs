@@ -7,7 +7,19 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const external = ['playwright-core', 'electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'node-thermal-printer', 'ws', 'pg', 'iconv-lite', 'zod'];
+const external = [
+  'playwright-core',
+  'electron',
+  'better-sqlite3',
+  'serialport',
+  '@serialport/*',
+  'node-hid',
+  'node-thermal-printer',
+  'ws',
+  'pg',
+  'iconv-lite',
+  'zod',
+];
 const define = { __COUNTERTOP_VERSION__: JSON.stringify(pkg.version) };
 
 /** Node entry points: [source, output, format]. */
@@ -16,6 +28,7 @@ const nodeEntries = [
   ['src/main/cli/serve.ts', 'dist/main/serve.mjs', 'esm'],
   ['src/main/bench/bench.ts', 'dist/main/bench.mjs', 'esm'],
   ['src/main/core/catalog/import-worker.ts', 'dist/main/import-worker.mjs', 'esm'],
+  ['src/main/db/integrity-worker.ts', 'dist/main/integrity-worker.mjs', 'esm'],
 ];
 
 const started = Date.now();
@@ -35,7 +48,12 @@ await Promise.all([
         define,
         sourcemap: 'linked',
         logLevel: 'warning',
-        banner: format === 'esm' ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } : undefined,
+        banner:
+          format === 'esm'
+            ? {
+                js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+              }
+            : undefined,
       }),
     ),
   // The preload runs sandboxed: one CommonJS file that may require only 'electron'.

@@ -21,7 +21,8 @@ export interface ServedStation {
 }
 
 export async function serveStation(opts: { demo?: boolean; dataDir?: string } = {}): Promise<ServedStation> {
-  if (!fs.existsSync(SERVE)) throw new Error(`${SERVE} is missing: run "npm run build" first (npm test does).`);
+  if (!fs.existsSync(SERVE))
+    throw new Error(`${SERVE} is missing: run "npm run build" first (npm test does).`);
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ct-e2e-'));
   const args = [SERVE, '--port', '0', '--data-dir', dataDir, ...(opts.demo ? ['--demo'] : [])];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -30,7 +30,9 @@ export interface AuditRow {
 /** The content a row's hash covers; verification recomputes exactly this. */
 export function auditHash(row: Omit<AuditRow, 'hash'>): string {
   return createHash('sha256')
-    .update([row.prev_hash, row.seq, row.id, row.at, row.user_id ?? '', row.action, row.details].join('\u001f'))
+    .update(
+      [row.prev_hash, row.seq, row.id, row.at, row.user_id ?? '', row.action, row.details].join('\u001f'),
+    )
     .digest('hex');
 }
 
@@ -40,7 +42,9 @@ export class Journal {
   private readonly insertOutbox;
 
   constructor(private readonly db: Db) {
-    this.lastAudit = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+    this.lastAudit = db.prepare<[], { seq: number; hash: string }>(
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    );
     this.insertAudit = db.prepare(
       'INSERT INTO audit_log (seq, id, at, user_id, action, details, prev_hash, hash) VALUES (@seq, @id, @at, @user_id, @action, @details, @prev_hash, @hash)',
     );
@@ -72,7 +76,12 @@ export class Journal {
   enqueue(type: string, payload: unknown, at: Date): string {
     this.assertInTransaction();
     const eventId = randomUUID();
-    this.insertOutbox.run({ event_id: eventId, type, payload: JSON.stringify(payload), created_at: at.toISOString() });
+    this.insertOutbox.run({
+      event_id: eventId,
+      type,
+      payload: JSON.stringify(payload),
+      created_at: at.toISOString(),
+    });
     return eventId;
   }
 

@@ -33,7 +33,8 @@ export class SetupService {
     try {
       this.db.transaction(() => {
         // Checked again inside the transaction: two setup screens racing must not both win.
-        if (this.settings.get('setupCompletedAt') !== null) throw new AppError('already_set_up', 'This station is already set up.');
+        if (this.settings.get('setupCompletedAt') !== null)
+          throw new AppError('already_set_up', 'This station is already set up.');
         this.settings.set(
           {
             storeName: input.storeName,
@@ -49,7 +50,13 @@ export class SetupService {
           at: now,
           userId: adminId,
           action: 'station.setup_completed',
-          details: { storeName: input.storeName, currency: input.currency, locale: input.locale, taxMode: input.taxMode, adminName: input.adminName },
+          details: {
+            storeName: input.storeName,
+            currency: input.currency,
+            locale: input.locale,
+            taxMode: input.taxMode,
+            adminName: input.adminName,
+          },
         });
       })();
     } catch (err) {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locale } from '../../shared/domain/locale';
+import { checkIntegrityInBackground } from '../db/integrity';
 import { openDatabase, type Db } from '../db/open';
 import { Gate, type GateLogger } from '../ipc/gate';
 import { createHandlers } from '../ipc/handlers';
@@ -41,6 +42,10 @@ export class Station {
   readonly catalog: CatalogService;
   readonly sales: SaleService;
   readonly gate: Gate;
+  /** The background quick_check of the database file: resolves to the problems found (empty when sound). */
+  integrity: Promise<string[]> = Promise.resolve([]);
+  /** Set when that check failed: the gate then refuses every call but the status, and nothing is written. */
+  private damage: string[] | null = null;
 
   private constructor(db: Db, options: StationOptions) {
     this.db = db;
@@ -62,16 +67,35 @@ export class Station {
       catalog: this.catalog,
       stationId: this.id,
     });
-    this.gate = new Gate(createHandlers(this), this.auth, options.logger ? { logger: options.logger } : {});
+    this.gate = new Gate(createHandlers(this), this.auth, {
+      ...(options.logger ? { logger: options.logger } : {}),
+      blocked: () =>
+        this.damage && {
+          code: 'storage_error',
+          message:
+            'The station database is damaged. Nothing more is written to it: call a technician to restore a backup.',
+          details: { problems: this.damage.slice(0, 3) },
+          action: 'call_technician',
+        },
+    });
   }
 
   static open(options: StationOptions): Station {
     fs.mkdirSync(options.dataDir, { recursive: true });
-    const db = openDatabase({
-      file: path.join(options.dataDir, DATABASE_FILE),
-      migrationsDir: options.migrationsDir,
+    const file = path.join(options.dataDir, DATABASE_FILE);
+    const db = openDatabase({ file, migrationsDir: options.migrationsDir, integrityCheck: 'deferred' });
+    const station = new Station(db, options);
+    station.integrity = checkIntegrityInBackground(file).then((problems) => {
+      if (problems.length > 0 && db.open) {
+        station.damage = problems;
+        (options.logger ?? console).error(
+          `The station database at ${file} failed its integrity check`,
+          problems,
+        );
+      }
+      return problems;
     });
-    return new Station(db, options);
+    return station;
   }
 
   setLocale(locale: Locale, userId: string | null): { locale: Locale } {

@@ -19,12 +19,16 @@ export function loadMigrations(dir: string): Migration[] {
     .sort();
   const migrations = files.map((file) => {
     const m = FILE_PATTERN.exec(file);
-    if (!m) throw new DatabaseOpenError('bad_migrations', `Migration file name must be NNNN_name.sql: ${file}`);
+    if (!m)
+      throw new DatabaseOpenError('bad_migrations', `Migration file name must be NNNN_name.sql: ${file}`);
     return { version: Number(m[1]), name: m[2] ?? file, sql: fs.readFileSync(path.join(dir, file), 'utf8') };
   });
   migrations.forEach((mig, i) => {
     if (mig.version !== i + 1) {
-      throw new DatabaseOpenError('bad_migrations', `Migrations must be numbered 1..N without gaps; found ${mig.version} at position ${i + 1}`);
+      throw new DatabaseOpenError(
+        'bad_migrations',
+        `Migrations must be numbered 1..N without gaps; found ${mig.version} at position ${i + 1}`,
+      );
     }
   });
   return migrations;
@@ -34,7 +38,10 @@ export function loadMigrations(dir: string): Migration[] {
  * Applies every pending migration in ONE transaction and records the version in `PRAGMA user_version`.
  * A database written by a newer version of the station is refused, never "fixed".
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[]): { from: number; to: number } {
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[],
+): { from: number; to: number } {
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations.length;
   if (current > latest) {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { DatabaseOpenError } from './errors';
+import { quickCheck } from './integrity';
 import { loadMigrations, migrate } from './migrations';
 
 export type Db = Database.Database;
@@ -7,7 +8,12 @@ export type Db = Database.Database;
 export interface OpenOptions {
   file: string;
   migrationsDir: string;
-  readonly?: boolean;
+  /**
+   * `at_open` (default) runs quick_check before anything else; `deferred` only proves the file is an SQLite
+   * database with a readable schema, and leaves the full check to `checkIntegrityInBackground` (the station
+   * does this so a large database does not delay the till).
+   */
+  integrityCheck?: 'at_open' | 'deferred';
 }
 
 /**
@@ -16,16 +22,21 @@ export interface OpenOptions {
  * WAL default is NORMAL, which can lose the last commits), foreign keys on, a busy timeout, and
  * trusted_schema off. A corrupt file is detected with quick_check and reported, never overwritten.
  */
-export function openDatabase({ file, migrationsDir }: OpenOptions): Db {
+export function openDatabase({ file, migrationsDir, integrityCheck = 'at_open' }: OpenOptions): Db {
   let db: Db;
   try {
     db = new Database(file);
   } catch (err) {
-    throw new DatabaseOpenError('corrupt', `Cannot open the station database at ${file}: ${(err as Error).message}`);
+    throw new DatabaseOpenError(
+      'corrupt',
+      `Cannot open the station database at ${file}: ${(err as Error).message}`,
+    );
   }
   try {
     applyPragmas(db);
-    checkIntegrity(db, file);
+    if (integrityCheck === 'at_open') checkIntegrity(db, file);
+    // Reading the schema fails at once on a file that is not a database (SQLITE_NOTADB).
+    else db.prepare('SELECT count(*) FROM sqlite_schema').get();
     migrate(db, loadMigrations(migrationsDir));
     return db;
   } catch (err) {
@@ -51,7 +62,10 @@ function applyPragmas(db: Db): void {
   const expect = (pragma: string, want: string | number) => {
     const got = db.pragma(pragma, { simple: true }) as string | number;
     if (String(got).toLowerCase() !== String(want).toLowerCase()) {
-      throw new DatabaseOpenError('pragma_not_applied', `PRAGMA ${pragma} is ${got}, expected ${want}: refusing to start.`);
+      throw new DatabaseOpenError(
+        'pragma_not_applied',
+        `PRAGMA ${pragma} is ${got}, expected ${want}: refusing to start.`,
+      );
     }
   };
   expect('journal_mode', 'wal');
@@ -62,8 +76,7 @@ function applyPragmas(db: Db): void {
 }
 
 function checkIntegrity(db: Db, file: string): void {
-  const rows = db.pragma('quick_check') as { quick_check: string }[];
-  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  const problems = quickCheck(db);
   if (problems.length > 0) {
     throw new DatabaseOpenError(
       'corrupt',

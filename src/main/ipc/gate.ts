@@ -39,6 +39,8 @@ export interface GateOptions {
   /** Validate handler outputs against the contract (a mismatch is a bug: reported as `internal`). */
   checkOutputs?: boolean;
   logger?: GateLogger;
+  /** When it returns an error, every channel but `app:status` fails with it (a damaged database, say). */
+  blocked?: () => ErrorData | null;
 }
 
 const MAX_ISSUES = 10;
@@ -54,6 +56,7 @@ export class Gate {
   private readonly trusted = new Set<string>();
   private readonly checkOutputs: boolean;
   private readonly logger: GateLogger;
+  private readonly blocked: () => ErrorData | null;
 
   constructor(
     private readonly handlers: Handlers,
@@ -62,6 +65,7 @@ export class Gate {
   ) {
     this.checkOutputs = options.checkOutputs ?? true;
     this.logger = options.logger ?? { error: (message, err) => console.error(message, err) };
+    this.blocked = options.blocked ?? (() => null);
   }
 
   /** Called by a host when it creates a window or accepts an authenticated connection. */
@@ -107,6 +111,8 @@ export class Gate {
           },
         });
       }
+      const blocked = channel === 'app:status' ? null : this.blocked();
+      if (blocked) return failure(blocked);
       const caller = this.auth.caller(connectionId);
       const denied = checkAccess(spec.access, caller);
       if (denied) return failure(denied);

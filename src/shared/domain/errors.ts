@@ -26,7 +26,8 @@ export const ERROR_CODES = [
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** What the UI can offer the user next. */
-export type NextAction = 'retry' | 'ask_supervisor' | 'sign_in' | 'scan_again' | 'try_another_card' | 'call_technician';
+export type NextAction =
+  'retry' | 'ask_supervisor' | 'sign_in' | 'scan_again' | 'try_another_card' | 'call_technician';
 
 export interface ErrorData {
   code: ErrorCode;

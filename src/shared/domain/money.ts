@@ -17,7 +17,8 @@ export type CurrencyCode = keyof typeof CURRENCIES;
 export const CURRENCY_CODES = Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]];
 
 export function money(minorUnits: number): Money {
-  if (!Number.isSafeInteger(minorUnits)) throw new RangeError(`Money must be a safe integer, got ${minorUnits}`);
+  if (!Number.isSafeInteger(minorUnits))
+    throw new RangeError(`Money must be a safe integer, got ${minorUnits}`);
   return minorUnits as Money;
 }
 

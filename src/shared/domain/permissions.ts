@@ -39,7 +39,13 @@ const SUPERVISOR: readonly Permission[] = [
   'drawer.no_sale',
   'reports.view',
 ];
-const TECHNICIAN: readonly Permission[] = ['devices.test', 'devices.configure', 'audit.view', 'backup.manage', 'sync.manage'];
+const TECHNICIAN: readonly Permission[] = [
+  'devices.test',
+  'devices.configure',
+  'audit.view',
+  'backup.manage',
+  'sync.manage',
+];
 const MANAGER: readonly Permission[] = [
   ...SUPERVISOR,
   'devices.test',

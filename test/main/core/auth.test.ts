@@ -18,7 +18,12 @@ afterEach(() => {
 
 function open(clock = new ManualClock()) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-auth-'));
-  const station = Station.open({ dataDir: dir, migrationsDir: path.resolve('migrations'), version: 'test', clock });
+  const station = Station.open({
+    dataDir: dir,
+    migrationsDir: path.resolve('migrations'),
+    version: 'test',
+    clock,
+  });
   opened.push({ station, dir });
   const connect = (id: string) => {
     station.gate.registerConnection(id);
@@ -52,7 +57,12 @@ describe('first-run setup', () => {
     const session = value(await call('setup:complete', SETUP));
     expect(session).toMatchObject({ user: { name: 'Admin', role: 'admin' }, locked: false });
     const status = value(await call('app:status', {}));
-    expect(status).toMatchObject({ setupRequired: false, storeName: '示例便利店', currency: 'CNY', taxMode: 'inclusive' });
+    expect(status).toMatchObject({
+      setupRequired: false,
+      storeName: '示例便利店',
+      currency: 'CNY',
+      taxMode: 'inclusive',
+    });
     expect(status.session?.user.name).toBe('Admin');
 
     expect(await connect('c2')('setup:complete', { ...SETUP, adminName: 'Mallory' })).toMatchObject({
@@ -107,7 +117,9 @@ describe('sign-in, lockout and idle lock', () => {
 
     clock.advance(301_000);
     expect(value(await till('auth:sign-in', { userId: cashierId, pin: '1111' })).user.name).toBe('王芳');
-    expect(station.db.prepare('SELECT failed_attempts FROM users WHERE id = ?').pluck().get(cashierId)).toBe(0);
+    expect(station.db.prepare('SELECT failed_attempts FROM users WHERE id = ?').pluck().get(cashierId)).toBe(
+      0,
+    );
   });
 
   it('a manager can unlock a locked-out user', async () => {
@@ -127,7 +139,10 @@ describe('sign-in, lockout and idle lock', () => {
     clock.advance(299_000);
     expect(value(await till('auth:lock', {})).locked).toBe(true);
     expect(await till('staff:list', {})).toMatchObject({ ok: false, error: { code: 'session_locked' } });
-    expect(await till('auth:unlock', { pin: '2222' })).toMatchObject({ ok: false, error: { code: 'wrong_pin' } });
+    expect(await till('auth:unlock', { pin: '2222' })).toMatchObject({
+      ok: false,
+      error: { code: 'wrong_pin' },
+    });
     expect(value(await till('auth:unlock', { pin: '1111' })).locked).toBe(false);
 
     clock.advance(301_000);
@@ -147,7 +162,10 @@ describe('sign-in, lockout and idle lock', () => {
     });
     value(await admin('staff:set-active', { userId: cashierId, active: false }));
     expect(await till('auth:lock', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(await till('auth:sign-in', { userId: cashierId, pin: '1111' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await till('auth:sign-in', { userId: cashierId, pin: '1111' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('refuses duplicate names, a manager creating an admin, and deactivating the last admin', async () => {
@@ -179,14 +197,21 @@ describe('audit journal', () => {
     value(await call('ui:set-locale', { locale: 'en' }));
     await call('auth:sign-out', {});
     const rows = station.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[];
-    expect(rows.map((r) => r.action)).toEqual(['station.setup_completed', 'settings.locale_changed', 'auth.sign_out']);
+    expect(rows.map((r) => r.action)).toEqual([
+      'station.setup_completed',
+      'settings.locale_changed',
+      'auth.sign_out',
+    ]);
     let prev = GENESIS_HASH;
     for (const row of rows) {
       expect(row.prev_hash).toBe(prev);
       expect(auditHash(row)).toBe(row.hash);
       prev = row.hash;
     }
-    const outbox = station.db.prepare('SELECT seq, type FROM outbox ORDER BY seq').all() as { seq: number; type: string }[];
+    const outbox = station.db.prepare('SELECT seq, type FROM outbox ORDER BY seq').all() as {
+      seq: number;
+      type: string;
+    }[];
     expect(outbox.map((o) => o.seq)).toEqual([1, 2, 3]);
     expect(outbox.every((o) => o.type === 'audit.appended')).toBe(true);
     expect(() => station.db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);

@@ -16,7 +16,12 @@ const ADMIN = 'admin-conn';
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ct-gate-'));
-  station = Station.open({ dataDir: dir, migrationsDir: path.resolve('migrations'), version: 'test', clock: new ManualClock() });
+  station = Station.open({
+    dataDir: dir,
+    migrationsDir: path.resolve('migrations'),
+    version: 'test',
+    clock: new ManualClock(),
+  });
   station.gate.registerConnection(ADMIN);
   const r = await station.gate.handle(ADMIN, 'setup:complete', {
     storeName: 'Gate Test',
@@ -69,7 +74,12 @@ describe('the gate', () => {
   });
 
   it('rejects input that does not parse, with the issues but without echoing the input', async () => {
-    const r = await station.gate.handle(ADMIN, 'staff:create', { name: 'x', role: 'owner', pin: '12', extra: 1 });
+    const r = await station.gate.handle(ADMIN, 'staff:create', {
+      name: 'x',
+      role: 'owner',
+      pin: '12',
+      extra: 1,
+    });
     expectTypedError(r, 'bad_input');
     if (!r.ok) {
       const issues = (r.error.details as { issues: { path: string }[] }).issues;
@@ -139,7 +149,17 @@ describe('every channel', () => {
     const cases = [...hostile];
     // For each declared field: wrong types, NaN, infinities, huge values, objects where scalars belong.
     for (const key of keys) {
-      for (const bad of [NaN, Infinity, -1e308, huge, ['a'], { nested: 1 }, null, true, JSON.parse('{"__proto__":1}') as unknown]) {
+      for (const bad of [
+        NaN,
+        Infinity,
+        -1e308,
+        huge,
+        ['a'],
+        { nested: 1 },
+        null,
+        true,
+        JSON.parse('{"__proto__":1}') as unknown,
+      ]) {
         cases.push([`field ${key}`, { [key]: bad }]);
       }
     }
@@ -156,14 +176,18 @@ describe('every channel', () => {
 
   it('survives arbitrary generated input on every channel', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...CHANNELS), fc.anything({ withNullPrototype: true, withBigInt: true }), async (channel, input) => {
-        const before = snapshot();
-        const r = await station.gate.handle(ADMIN, channel, input);
-        if (!r.ok) {
-          expect(ERROR_CODES).toContain(r.error.code);
-          expect(snapshot()).toBe(before);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...CHANNELS),
+        fc.anything({ withNullPrototype: true, withBigInt: true }),
+        async (channel, input) => {
+          const before = snapshot();
+          const r = await station.gate.handle(ADMIN, channel, input);
+          if (!r.ok) {
+            expect(ERROR_CODES).toContain(r.error.code);
+            expect(snapshot()).toBe(before);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -157,7 +157,12 @@ export class AuthService {
         throw new AppError('conflict', `A staff member named "${name}" already exists.`, { field: 'name' });
       }
       this.users.insert({ id, name, role, pin_hash: pinHash }, now);
-      this.journal.audit({ at: now, userId: actor.user.id, action: 'staff.created', details: { staffId: id, name, role } });
+      this.journal.audit({
+        at: now,
+        userId: actor.user.id,
+        action: 'staff.created',
+        details: { staffId: id, name, role },
+      });
     });
     return toStaffMember(this.mustGet(id), now);
   }
@@ -167,7 +172,12 @@ export class AuthService {
     this.mustGet(userId);
     this.tx(() => {
       this.users.succeeded(userId, now);
-      this.journal.audit({ at: now, userId: actor.user.id, action: 'staff.unlocked', details: { staffId: userId } });
+      this.journal.audit({
+        at: now,
+        userId: actor.user.id,
+        action: 'staff.unlocked',
+        details: { staffId: userId },
+      });
     });
     return toStaffMember(this.mustGet(userId), now);
   }
@@ -181,10 +191,16 @@ export class AuthService {
     this.tx(() => {
       if (!active && target.role === 'admin') {
         const admins = this.users.active().filter((u) => u.role === 'admin').length;
-        if (admins <= 1) throw new AppError('conflict', 'The last active administrator cannot be deactivated.');
+        if (admins <= 1)
+          throw new AppError('conflict', 'The last active administrator cannot be deactivated.');
       }
       this.users.setActive(userId, active, now);
-      this.journal.audit({ at: now, userId: actor.user.id, action: active ? 'staff.reactivated' : 'staff.deactivated', details: { staffId: userId } });
+      this.journal.audit({
+        at: now,
+        userId: actor.user.id,
+        action: active ? 'staff.reactivated' : 'staff.deactivated',
+        details: { staffId: userId },
+      });
     });
     if (!active) {
       for (const [conn, s] of this.sessions) if (s.userId === userId) this.signOut(conn);
@@ -196,10 +212,16 @@ export class AuthService {
 
   private async checkPin(userId: string, pin: string): Promise<UserRow> {
     const user = this.users.get(userId);
-    if (!user || user.active !== 1) throw new AppError('not_found', 'This staff member does not exist or is inactive.');
+    if (!user || user.active !== 1)
+      throw new AppError('not_found', 'This staff member does not exist or is inactive.');
     const now = this.clock.now();
     if (user.locked_until !== null && user.locked_until > now.toISOString()) {
-      throw new AppError('user_locked_out', 'Too many wrong PINs: this user is locked for a while.', { lockedUntil: user.locked_until }, 'ask_supervisor');
+      throw new AppError(
+        'user_locked_out',
+        'Too many wrong PINs: this user is locked for a while.',
+        { lockedUntil: user.locked_until },
+        'ask_supervisor',
+      );
     }
     if (await verifyPin(pin, user.pin_hash)) {
       if (user.failed_attempts > 0) this.tx(() => this.users.succeeded(user.id, this.clock.now()));
@@ -216,11 +238,21 @@ export class AuthService {
         const until = new Date(at.getTime() + this.settings.get('lockoutSeconds') * 1000);
         lockedUntil = until.toISOString();
         this.users.lockUntil(user.id, until, at);
-        this.journal.audit({ at, userId: user.id, action: 'auth.locked_out', details: { until: lockedUntil } });
+        this.journal.audit({
+          at,
+          userId: user.id,
+          action: 'auth.locked_out',
+          details: { until: lockedUntil },
+        });
       }
     });
     if (lockedUntil !== null) {
-      throw new AppError('user_locked_out', 'Too many wrong PINs: this user is locked for a while.', { lockedUntil }, 'ask_supervisor');
+      throw new AppError(
+        'user_locked_out',
+        'Too many wrong PINs: this user is locked for a while.',
+        { lockedUntil },
+        'ask_supervisor',
+      );
     }
     throw new AppError('wrong_pin', 'Wrong PIN.', { attemptsLeft: Math.max(0, max - failures) });
   }

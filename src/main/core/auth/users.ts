@@ -16,7 +16,13 @@ export interface UserRow {
 
 export function toStaffMember(row: UserRow, now: Date): StaffMember {
   const locked = row.locked_until !== null && row.locked_until > now.toISOString();
-  return { id: row.id, name: row.name, role: row.role, active: row.active === 1, lockedUntil: locked ? row.locked_until : null };
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    active: row.active === 1,
+    lockedUntil: locked ? row.locked_until : null,
+  };
 }
 
 /** Parameterised queries over `users`. Writes are called inside the caller's transaction. */
@@ -41,7 +47,9 @@ export class UsersRepo {
     this.recordFailure = db.prepare<[string, string], { failed_attempts: number }>(
       'UPDATE users SET failed_attempts = failed_attempts + 1, updated_at = ? WHERE id = ? RETURNING failed_attempts',
     );
-    this.clearFailures = db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?');
+    this.clearFailures = db.prepare(
+      'UPDATE users SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?',
+    );
     this.setLock = db.prepare('UPDATE users SET locked_until = ?, updated_at = ? WHERE id = ?');
     this.setActiveRow = db.prepare('UPDATE users SET active = ?, updated_at = ? WHERE id = ?');
     this.countActive = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users WHERE active = 1');

@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { bundledWorkerFile } from '../../bundled-worker';
 import { AppError, type ErrorData } from '../../../shared/domain/errors';
 import { readCatalogCsv, type CsvReadOptions, type PreparedBatch } from './csv-reader';
 
@@ -29,22 +28,9 @@ export type WorkerMessage =
 /** Messages to the worker: one credit per batch taken. */
 export type WorkerCommand = { type: 'ack' };
 
-/**
- * The bundled worker next to the running bundle (dist/main/), or null. `__dirname` exists in the CommonJS
- * Electron bundle; the ESM bundles (serve, bench) are started as `node dist/main/x.mjs`, so argv[1] names the
- * folder. Under vitest neither folder holds the worker, and the import runs in-process.
- */
+/** The bundled import worker, or null (then the import reads in-process). */
 export function defaultImportWorkerFile(): string | null {
-  const dirs = [
-    typeof __dirname === 'string' ? __dirname : null,
-    process.argv[1] ? path.dirname(process.argv[1]) : null,
-  ];
-  for (const dir of dirs) {
-    if (dir === null) continue;
-    const file = path.join(dir, IMPORT_WORKER_FILE);
-    if (fs.existsSync(file)) return file;
-  }
-  return null;
+  return bundledWorkerFile(IMPORT_WORKER_FILE);
 }
 
 /**
