@@ -7,7 +7,8 @@ import type { Clock } from '../clock';
 import type { StationEvents } from '../events';
 import type { Journal } from '../journal';
 import type { SettingsRepo } from '../settings';
-import { hashPin, verifyPin } from './pin-hash';
+import { hashPin } from './pin-hash';
+import { PinChecker } from './pin-checker';
 import { toStaffMember, UsersRepo, type UserRow } from './users';
 
 interface Session {
@@ -31,6 +32,7 @@ export interface Caller {
  */
 export class AuthService {
   readonly users: UsersRepo;
+  private readonly pins: PinChecker;
   private readonly sessions = new Map<string, Session>();
 
   constructor(
@@ -41,6 +43,7 @@ export class AuthService {
     private readonly events: StationEvents,
   ) {
     this.users = new UsersRepo(db);
+    this.pins = new PinChecker(db, this.users, settings, journal, clock);
   }
 
   signInList(): UserSummary[] {
@@ -214,47 +217,12 @@ export class AuthService {
     const user = this.users.get(userId);
     if (!user || user.active !== 1)
       throw new AppError('not_found', 'This staff member does not exist or is inactive.');
-    const now = this.clock.now();
-    if (user.locked_until !== null && user.locked_until > now.toISOString()) {
-      throw new AppError(
-        'user_locked_out',
-        'Too many wrong PINs: this user is locked for a while.',
-        { lockedUntil: user.locked_until },
-        'ask_supervisor',
-      );
-    }
-    if (await verifyPin(pin, user.pin_hash)) {
-      if (user.failed_attempts > 0) this.tx(() => this.users.succeeded(user.id, this.clock.now()));
-      return user;
-    }
-    const max = this.settings.get('maxPinAttempts');
-    let failures = 0;
-    let lockedUntil: string | null = null;
-    this.tx(() => {
-      const at = this.clock.now();
-      failures = this.users.failedAttempt(user.id, at);
-      this.journal.audit({ at, userId: user.id, action: 'auth.sign_in_failed', details: { failures } });
-      if (failures >= max) {
-        const until = new Date(at.getTime() + this.settings.get('lockoutSeconds') * 1000);
-        lockedUntil = until.toISOString();
-        this.users.lockUntil(user.id, until, at);
-        this.journal.audit({
-          at,
-          userId: user.id,
-          action: 'auth.locked_out',
-          details: { until: lockedUntil },
-        });
-      }
+    await this.pins.check(user, pin, {
+      failedAction: 'auth.sign_in_failed',
+      who: 'this user',
+      wrongPinMessage: 'Wrong PIN.',
     });
-    if (lockedUntil !== null) {
-      throw new AppError(
-        'user_locked_out',
-        'Too many wrong PINs: this user is locked for a while.',
-        { lockedUntil },
-        'ask_supervisor',
-      );
-    }
-    throw new AppError('wrong_pin', 'Wrong PIN.', { attemptsLeft: Math.max(0, max - failures) });
+    return user;
   }
 
   private requireSession(connectionId: string): Session {

@@ -4,8 +4,8 @@ import { roleHas, type Permission } from '../../../shared/domain/permissions';
 import type { ApprovalInput } from '../../../shared/ipc/channels/sale';
 import type { Db } from '../../db/open';
 import type { Caller } from '../auth/auth-service';
-import { verifyPin } from '../auth/pin-hash';
 import type { UserRow, UsersRepo } from '../auth/users';
+import { PinChecker } from '../auth/pin-checker';
 import type { Clock } from '../clock';
 import type { Journal } from '../journal';
 import type { SettingsRepo } from '../settings';
@@ -59,6 +59,7 @@ export function bindingOf(need: ApprovalNeed): string {
 export class Approvals {
   private readonly requests = new Map<string, PendingRequest>();
   private readonly insert;
+  private readonly pins: PinChecker;
 
   constructor(
     private readonly db: Db,
@@ -67,6 +68,7 @@ export class Approvals {
     private readonly journal: Journal,
     private readonly clock: Clock,
   ) {
+    this.pins = new PinChecker(db, users, settings, journal, clock);
     this.insert = db.prepare(
       `INSERT INTO approvals (id, request_id, permission, action, supervisor_id, requested_by, sale_id, target_id,
          amount, binding, at)
@@ -199,56 +201,13 @@ export class Approvals {
         'ask_supervisor',
       );
     }
-    const now = this.clock.now();
-    if (user.locked_until !== null && user.locked_until > now.toISOString()) {
-      throw new AppError(
-        'user_locked_out',
-        'Too many wrong PINs: this supervisor is locked for a while.',
-        { lockedUntil: user.locked_until },
-        'ask_supervisor',
-      );
-    }
-    if (await verifyPin(approval.pin, user.pin_hash)) {
-      if (user.failed_attempts > 0)
-        this.db.transaction(() => this.users.succeeded(user.id, this.clock.now()))();
-      return user;
-    }
-    // Same lockout rule as sign-in (AuthService): a supervisor PIN is as guessable through this door.
-    const max = this.settings.get('maxPinAttempts');
-    let failures = 0;
-    let lockedUntil: string | null = null;
-    this.db.transaction(() => {
-      const at = this.clock.now();
-      failures = this.users.failedAttempt(user.id, at);
-      this.journal.audit({
-        at,
-        userId: user.id,
-        action: 'approval.pin_failed',
-        details: { failures, permission },
-      });
-      if (failures >= max) {
-        const until = new Date(at.getTime() + this.settings.get('lockoutSeconds') * 1000);
-        lockedUntil = until.toISOString();
-        this.users.lockUntil(user.id, until, at);
-        this.journal.audit({
-          at,
-          userId: user.id,
-          action: 'auth.locked_out',
-          details: { until: lockedUntil },
-        });
-      }
-    })();
-    if (lockedUntil !== null) {
-      throw new AppError(
-        'user_locked_out',
-        'Too many wrong PINs: this supervisor is locked for a while.',
-        { lockedUntil },
-        'ask_supervisor',
-      );
-    }
-    throw new AppError('wrong_pin', 'Wrong supervisor PIN.', {
-      attemptsLeft: Math.max(0, max - failures),
-      approvalRequestId: approval.requestId,
+    // Same lockout rule as sign-in: a supervisor PIN is no easier to guess through this door.
+    await this.pins.check(user, approval.pin, {
+      failedAction: 'approval.pin_failed',
+      who: 'this supervisor',
+      wrongPinMessage: 'Wrong supervisor PIN.',
+      details: { permission, approvalRequestId: approval.requestId },
     });
+    return user;
   }
 }
