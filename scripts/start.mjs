@@ -85,8 +85,30 @@ function run(command, commandArgs, env) {
   });
 }
 
-const found = locateElectron();
-const problem = 'reason' in found ? found.reason : displayProblem();
+/**
+ * electron@45 installs without its binary and fetches it on first launch. With a display to show it on, fetch it
+ * now (bounded in time); without network the fetch fails fast and we fall back to the browser host.
+ * @returns {{ binary: string } | { reason: string }}
+ */
+function fetchElectron(firstReason) {
+  let installer;
+  try {
+    installer = createRequire(path.join(root, 'package.json')).resolve('electron/install.js');
+  } catch {
+    return { reason: firstReason };
+  }
+  console.log('Fetching the Electron binary (first launch)…');
+  const result = spawnSync(process.execPath, [installer], { stdio: 'ignore', timeout: 180_000 });
+  if (result.status !== 0) return { reason: `its binary was never downloaded and could not be fetched now` };
+  return locateElectron();
+}
+
+const display = displayProblem();
+let found = locateElectron();
+if ('reason' in found && display === null && found.reason === 'its binary was never downloaded') {
+  found = fetchElectron(found.reason);
+}
+const problem = display ?? ('reason' in found ? found.reason : null);
 if (problem === null && 'binary' in found) {
   requireBuilt(electronEntry);
   // An inherited ELECTRON_RUN_AS_NODE would make Electron start as plain Node instead of the app.
