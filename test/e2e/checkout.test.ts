@@ -21,7 +21,7 @@ import {
  * The checkout as a cashier uses it all day, in the built browser host and Debian's Chromium, on the demo
  * store: scanner keystrokes at machine speed (also while the search box has focus), the numpad, supervisor
  * overrides, split tender, park/recall, returns, history with the receipt preview, post-void, the customer
- * display, and the bad paths (unknown code, misread check digit, tender short, no card terminal).
+ * display, and the bad paths (unknown code, misread check digit, tender short, a declined card).
  *
  * The stories run in order on one station: receipt numbers (S-000001 …) follow from the sales before.
  */
@@ -161,7 +161,7 @@ describe('checkout (Chromium, demo store)', () => {
     expectCleanPage();
   });
 
-  it('tenders: refuses less than the total, says clearly there is no card terminal, splits WeChat Pay and cash', async () => {
+  it('tenders: refuses less than the total, declines a magic card amount, splits WeChat Pay, cash and card', async () => {
     const total = await amountOf(byId(page, 'cart-total'));
     await page.keyboard.press('F12');
     await byId(page, 'tender-screen').waitFor();
@@ -172,11 +172,6 @@ describe('checkout (Chromium, demo store)', () => {
     const short = await expectError(page, 'conflict');
     expect(await short.textContent()).toContain('已收金额不足');
 
-    // Card: no payment terminal is configured in the demo: the mapped sentence, not a generic failure.
-    await byId(page, 'tender-card-card').click();
-    const offline = await expectError(page, 'device_offline');
-    expect(await offline.textContent()).toContain('没有连接银行卡支付终端');
-
     // WeChat Pay for ¥10.00 with its reference.
     await byId(page, 'tender-external-wechat').click();
     await byId(page, 'tender-external-amount').fill('10.00');
@@ -185,22 +180,33 @@ describe('checkout (Chromium, demo store)', () => {
     await expect.poll(() => byId(page, 'tender-payment-0').getAttribute('data-tender')).toBe('wechat');
     await expect.poll(() => amountOf(byId(page, 'tender-remaining'))).toBe(total - 1000);
 
-    // Cash: the quick-cash buttons offer the exact amount and the next round notes; take the first note.
-    const remaining = total - 1000;
-    await byId(page, `quick-cash-${remaining}`).waitFor();
-    const notes = page.locator('[data-testid^="quick-cash-"]');
-    expect(await notes.count()).toBeGreaterThan(1);
-    const note = await amountOf(notes.nth(1));
-    expect(note).toBeGreaterThan(remaining);
-    expect(note % 500).toBe(0);
-    await notes.nth(1).click();
+    // Cash so that what is left ends in 13: the demo card terminal declines such "magic" amounts.
+    const toMagic = (total - 1000 - 13) % 100 || 100;
+    expect(total - 1000 - toMagic - 50).toBeGreaterThan(0);
+    await byId(page, 'tender-cash-input').fill(yuan(toMagic).slice(1));
+    await byId(page, 'tender-add-cash').click();
     await expect.poll(() => byId(page, 'tender-payment-1').getAttribute('data-tender')).toBe('cash');
+    const magic = total - 1000 - toMagic;
+    expect(magic % 100).toBe(13);
+    await expect.poll(() => amountOf(byId(page, 'tender-remaining'))).toBe(magic);
+    await byId(page, 'tender-card-card').click();
+    const declined = await expectError(page, 'payment_declined');
+    expect(await declined.textContent()).toContain('支付被拒绝');
+    expect(await amountOf(byId(page, 'tender-remaining'))).toBe(magic);
+    expect(await byId(page, 'tender-payment-2').count()).toBe(0);
+
+    // ¥0.50 more cash, then the card pays the rest exactly: approved by the demo terminal.
+    await byId(page, 'tender-cash-input').fill('0.50');
+    await byId(page, 'tender-add-cash').click();
+    await expect.poll(() => byId(page, 'tender-payment-2').getAttribute('data-tender')).toBe('cash');
+    await byId(page, 'tender-card-card').click();
+    await expect.poll(() => byId(page, 'tender-payment-3').getAttribute('data-tender')).toBe('card');
+    await expect.poll(() => amountOf(byId(page, 'tender-remaining'))).toBe(0);
     await page.screenshot({ path: '/tmp/tender-split.png' });
 
     await byId(page, 'complete-sale').click();
     await byId(page, 'sale-done').waitFor();
-    expect(await amountOf(byId(page, 'change-due'))).toBe(note - remaining);
-    expect(await byId(page, 'change-due').textContent()).toBe(yuan(note - remaining));
+    expect(await amountOf(byId(page, 'change-due'))).toBe(0);
     const receipt = byId(page, 'receipt-preview');
     expect(await receipt.getAttribute('data-receipt-no')).toBe('S-000001');
     expect(await receipt.textContent()).toContain('WX4200001234');

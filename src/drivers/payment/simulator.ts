@@ -2,7 +2,7 @@
  * A loopback nexo terminal: the device side of the Terminal API over plain HTTP on 127.0.0.1. It implements
  * Payment (and refund), Abort, TransactionStatus and Diagnosis, remembers every transaction by ServiceID, and
  * never processes the same ServiceID twice. Outcomes are scripted per next payment; unscripted payments are
- * approved (the demo terminal). Fault modes (`malformedJson`, `wrongHeader`, `fullPan`) exist for driver tests.
+ * approved (the demo terminal), except magic amounts ending in 13 when `declineAmountsEndingIn13` is on. Fault modes (`malformedJson`, `wrongHeader`, `fullPan`) exist for driver tests.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +47,19 @@ export interface SimulatorOptions {
   /** Demo card. */
   maskedPan?: string;
   paymentBrand?: string;
+  /**
+   * Magic amounts, as real test terminals have: an unscripted payment (not a refund) whose amount in minor
+   * units ends in `13` (¥10.13, $0.13 …) is declined. Default off; the demo terminal turns it on.
+   */
+  declineAmountsEndingIn13?: boolean;
+}
+
+/** The refusal reason of a magic-amount decline. */
+export const MAGIC_DECLINE_REASON = 'Declined (demo amount ending in 13)';
+
+/** Whether `amountMinor` is a magic decline amount (see `SimulatorOptions.declineAmountsEndingIn13`). */
+export function isMagicDeclineAmount(amountMinor: number): boolean {
+  return amountMinor % 100 === 13;
 }
 
 export interface ReceivedRequest {
@@ -77,6 +90,7 @@ export class NexoTerminalSimulator {
   private readonly hangMs: number;
   private readonly maskedPan: string;
   private readonly brand: string;
+  private readonly magicDeclines: boolean;
 
   private constructor(
     private readonly server: http.Server,
@@ -86,6 +100,7 @@ export class NexoTerminalSimulator {
     this.hangMs = options.hangMs ?? 2_000;
     this.maskedPan = options.maskedPan ?? '541333 **** 9999';
     this.brand = options.paymentBrand ?? 'mc';
+    this.magicDeclines = options.declineAmountsEndingIn13 ?? false;
   }
 
   static async start(options: SimulatorOptions = {}): Promise<NexoTerminalSimulator> {
@@ -265,7 +280,14 @@ export class NexoTerminalSimulator {
       answer(failure(request, 'Busy'));
       return;
     }
-    const outcome = this.script.shift() ?? 'approved';
+    const refund = body.PaymentData?.PaymentType === 'Refund';
+    const scripted = this.script.shift();
+    if (scripted === undefined && this.magicDeclines && !refund && isMagicDeclineAmount(amountMinor)) {
+      const reason = new URLSearchParams({ refusalReason: MAGIC_DECLINE_REASON }).toString();
+      answer(this.complete(request, failure(request, 'Refusal', reason), false));
+      return;
+    }
+    const outcome = scripted ?? 'approved';
     const currency = amounts.Currency;
     const minor = amountMinor;
     const approve = (pan = this.maskedPan) =>

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { seedDemo } from '../core/demo';
+import { startDemoPaymentTerminal } from '../core/devices/demo-terminal';
 import { Station } from '../core/station';
 import { DatabaseOpenError } from '../db/errors';
 import { APP_VERSION } from '../version';
@@ -21,6 +22,8 @@ export interface ServeRuntime {
   io: ServeIo;
   platform?: PlatformInfo;
   version?: string;
+  /** Read for `COUNTERTOP_NO_DEMO_TERMINAL`; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export type ServeOutcome =
@@ -88,10 +91,15 @@ export async function startServe(argv: readonly string[], runtime: ServeRuntime)
   }
 
   let host: WebHost;
+  // No payment terminal can be configured yet: the simulator is the demo card terminal.
+  let stopTerminal: () => Promise<void> = () => Promise.resolve();
   try {
     if (options.demo) await seedDemo(station);
+    // Silent: stdout is the ready line and stderr is for problems (the demo terminal is in the README).
+    stopTerminal = await startDemoPaymentTerminal(station, { env: runtime.env ?? process.env });
     host = await startWebHost({ station, port: options.port, rendererDir, logger });
   } catch (err) {
+    await stopTerminal().catch(() => undefined);
     station.close();
     io.err(listenProblem(err, options.port) ?? `Countertop could not start: ${describe(err)}`);
     return { kind: 'exit', code: EXIT_FAILURE };
@@ -100,7 +108,10 @@ export async function startServe(argv: readonly string[], runtime: ServeRuntime)
   io.out(`Station ready: ${host.url}`);
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
-    stopping ??= host.close().finally(() => station.close());
+    stopping ??= host
+      .close()
+      .finally(() => stopTerminal())
+      .finally(() => station.close());
     return stopping;
   };
   return { kind: 'running', url: host.url, host, station, stop };

@@ -28,7 +28,7 @@ import { createCustomerDisplayWindowOptions, createWindowOptions } from './windo
 
 export type StationHandle = BindableStation & Pick<Station, 'close'>;
 
-export interface ShellDeps {
+export interface ShellDeps<S extends StationHandle = StationHandle> {
   app: AppPart;
   protocol: ProtocolPart;
   dialog: DialogPart;
@@ -38,7 +38,12 @@ export interface ShellDeps {
   screen(): ScreenPart;
   createWindow: CreateWindow;
   bindIpc(station: BindableStation, logger: ShellLogger): IpcBinding;
-  openStation(options: StationOptions): StationHandle;
+  openStation(options: StationOptions): S;
+  /**
+   * Starts the station's devices once it is open (main.ts: the demo card terminal, see
+   * core/devices/demo-terminal.ts) and returns their stop function, called on quit. A failure is logged, not fatal.
+   */
+  startDevices?(station: S): Promise<() => Promise<void>>;
   /** Removes the application menu (and with it the reload / devtools shortcuts). */
   hideMenu(): void;
   argv: readonly string[];
@@ -83,7 +88,7 @@ export function focusWindow(window: WindowPart): void {
  * Electron is ready, as the privileged scheme, the sandbox switch and the single-instance lock require.
  * Resolves to null when this process must not run (another instance, bad arguments, unopenable database).
  */
-export async function startShell(deps: ShellDeps): Promise<Shell | null> {
+export async function startShell<S extends StationHandle>(deps: ShellDeps<S>): Promise<Shell | null> {
   const { app, logger } = deps;
 
   let args: ShellArgs;
@@ -108,6 +113,7 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
   hardenAllWebContents(app, logger);
 
   let station: StationHandle | null = null;
+  let stopDevices: (() => Promise<void>) | null = null;
   let binding: IpcBinding | null = null;
   let mainWindow: WindowPart | null = null;
   let customerDisplay: CustomerDisplay | null = null;
@@ -125,6 +131,9 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
   app.on('will-quit', () => {
     binding?.dispose();
     binding = null;
+    // Detaches the devices synchronously (nothing new reaches them); their sockets close in the background.
+    stopDevices?.().catch((err: unknown) => logger.error('The devices did not stop cleanly', err));
+    stopDevices = null;
     station?.close();
     station = null;
   });
@@ -137,7 +146,7 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
   hardenSession(deps.defaultSession());
   serveAppProtocol(deps.protocol, paths.rendererDir);
 
-  let opened: StationHandle;
+  let opened: S;
   try {
     opened = deps.openStation({ dataDir, migrationsDir: paths.migrationsDir, version: deps.version, logger });
   } catch (err) {
@@ -155,6 +164,16 @@ export async function startShell(deps: ShellDeps): Promise<Shell | null> {
   const bound = deps.bindIpc(opened, logger);
   binding = bound;
   logger.info(`Countertop ${deps.version} started; data in ${dataDir}`);
+  if (deps.startDevices) {
+    try {
+      const stop = await deps.startDevices(opened);
+      if (station === null)
+        void stop().catch(() => undefined); // quit while the devices were starting
+      else stopDevices = stop;
+    } catch (err) {
+      logger.error('The devices could not start; card payments are unavailable', err);
+    }
+  }
 
   /** Both windows: hardened, trusted by the gate (as `wc:<id>`), reloaded after a renderer crash. */
   const prepareWindow = (window: WindowPart, url: string, what: string): void => {

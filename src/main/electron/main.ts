@@ -3,6 +3,7 @@
  * all logic lives in lifecycle.ts and its helpers, which tests drive with a fake.
  */
 import { app, BrowserWindow, dialog, Menu, protocol, screen, session } from 'electron';
+import { startDemoPaymentTerminal } from '../core/devices/demo-terminal';
 import { Station } from '../core/station';
 import { APP_VERSION } from '../version';
 import type { ShellLogger } from './electron-parts';
@@ -24,6 +25,8 @@ startShell({
   createWindow: (options) => new BrowserWindow(options),
   bindIpc: bindElectronIpc,
   openStation: (options) => Station.open(options),
+  startDevices: (station) =>
+    startDemoPaymentTerminal(station, { env: process.env, log: (line) => logger.info(line) }),
   hideMenu: () => Menu.setApplicationMenu(null),
   argv: process.argv,
   env: process.env,

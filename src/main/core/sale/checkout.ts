@@ -4,7 +4,13 @@ import { money } from '../../../shared/domain/money';
 import type { SaleView } from '../../../shared/ipc/channels/sale';
 import type { Caller } from '../auth/auth-service';
 import { formatReceiptNo, type SaleContext } from './context';
-import { askTerminal, declined, timedOut, type TerminalOutcome } from './payment-terminal';
+import {
+  askTerminal,
+  declined,
+  terminalUnreachable,
+  timedOut,
+  type TerminalOutcome,
+} from './payment-terminal';
 import type { SaleDocument, SaleRow } from './rows';
 import { activeLines, countedPayments, saleTotals } from './sale-view';
 
@@ -127,7 +133,9 @@ export class Checkout {
     const view = this.ctx.change((at) => {
       const approved = outcome.status === 'approved';
       const code = outcome.status === 'approved' ? outcome.approvalCode : null;
-      this.ctx.repo.setPaymentStatus(paymentId, outcome.status, code, at.toISOString());
+      // Unreachable: the request never left, so the payment is as good as declined (nothing was charged).
+      const status = outcome.status === 'offline' ? 'declined' : outcome.status;
+      this.ctx.repo.setPaymentStatus(paymentId, status, code, at.toISOString());
       this.ctx.journal.audit({
         at,
         userId: caller.user.id,
@@ -143,6 +151,7 @@ export class Checkout {
       return pending.id;
     });
     if (outcome.status === 'declined') throw declined(outcome.reason);
+    if (outcome.status === 'offline') throw terminalUnreachable(outcome.reason);
     if (outcome.status === 'timeout') throw timedOut();
     return view;
   }
@@ -171,6 +180,7 @@ export class Checkout {
         this.busy.delete(sale.id);
       }
       if (outcome.status === 'declined') throw declined(outcome.reason);
+      if (outcome.status === 'offline') throw terminalUnreachable(outcome.reason);
       if (outcome.status === 'timeout') throw timedOut();
       refundCode = outcome.approvalCode;
     }

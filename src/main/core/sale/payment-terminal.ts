@@ -1,10 +1,15 @@
 import { AppError } from '../../../shared/domain/errors';
 import type { Money } from '../../../shared/domain/money';
 
-/** What a card terminal answered. A timeout means the outcome is unknown, not that the card was not charged. */
+/**
+ * What a card terminal answered. A timeout means the outcome is unknown, not that the card was not charged;
+ * `offline` means the terminal could not be reached at all, so nothing was charged (a driver must be sure).
+ * `maskedPan` / `receiptText` are what a driver may pass on (never a full card number); the core keeps neither.
+ */
 export type TerminalOutcome =
-  | { status: 'approved'; approvalCode: string }
+  | { status: 'approved'; approvalCode: string; maskedPan?: string; receiptText?: readonly string[] }
   | { status: 'declined'; reason: string }
+  | { status: 'offline'; reason: string }
   | { status: 'timeout' };
 
 /**
@@ -33,6 +38,16 @@ export async function askTerminal(call: () => Promise<TerminalOutcome>): Promise
   } catch {
     return { status: 'timeout' };
   }
+}
+
+/** The terminal could not be reached: the request never left, nothing was charged. */
+export function terminalUnreachable(reason: string): AppError {
+  return new AppError(
+    'device_offline',
+    'The payment terminal cannot be reached: nothing was charged.',
+    { device: 'payment_terminal', reason },
+    'call_technician',
+  );
 }
 
 export function declined(reason: string): AppError {

@@ -21,7 +21,7 @@ import type { Caller } from '../auth/auth-service';
 import type { ProductForSale } from '../catalog/types';
 import type { ApprovalNeed, Grant } from './approvals';
 import { formatReceiptNo, type SaleContext } from './context';
-import { askTerminal, declined, timedOut } from './payment-terminal';
+import { askTerminal, declined, terminalUnreachable, timedOut } from './payment-terminal';
 import { allocateRefund, type RefundPart } from './refund-allocation';
 import type { LineRow, PaymentRow, SaleDocument, SaleRow } from './rows';
 import { activeLines, countedPayments } from './sale-view';
@@ -423,6 +423,7 @@ export class Returns {
       const originalCode = p.original?.approval_code ?? '';
       const outcome = await askTerminal(() => terminal.requestRefund(money(p.pay), p.id, originalCode));
       if (outcome.status === 'declined') throw declined(outcome.reason);
+      if (outcome.status === 'offline') throw terminalUnreachable(outcome.reason);
       if (outcome.status === 'timeout') throw timedOut();
       codes.set(p.id, outcome.approvalCode);
     }
