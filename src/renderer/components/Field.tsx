@@ -2,17 +2,20 @@ import type { ReactElement } from 'react';
 import { useI18n } from '../i18n/context';
 import type { FieldError } from '../forms';
 
+/** The attributes a Field hands its control. */
+export interface FieldAria {
+  id: string;
+  'aria-invalid': boolean;
+  'aria-describedby': string | undefined;
+}
+
 interface Props {
   readonly id: string;
   readonly label: string;
   readonly error: FieldError | null;
   readonly hint?: string;
   /** The control; it must use `id`, and gets its aria wiring from here. */
-  readonly children: (aria: {
-    id: string;
-    'aria-invalid': boolean;
-    'aria-describedby': string | undefined;
-  }) => ReactElement;
+  readonly children: (aria: FieldAria) => ReactElement;
 }
 
 /** A labelled form control with its validation message, wired for screen readers. */

@@ -5,16 +5,9 @@ import { CURRENCIES, CURRENCY_CODES, type CurrencyCode } from '../../shared/doma
 import { PersonNameSchema, StoreNameSchema, type SessionInfo } from '../../shared/ipc/contract';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
+import { NewPinInput } from '../components/NewPinInput';
 import { LanguageSwitch } from '../components/LanguageSwitch';
-import {
-  checkName,
-  checkPin,
-  checkPinConfirm,
-  digitsOnly,
-  firstInvalid,
-  PIN_MAX_LENGTH,
-  type FieldError,
-} from '../forms';
+import { checkName, checkPin, checkPinConfirm, firstInvalid, type FieldError } from '../forms';
 import { useI18n } from '../i18n/context';
 import { CURRENCY_LABELS, LOCALE_NAMES, type PlainKey } from '../i18n/index';
 import { useClient } from '../ipc/context';
@@ -189,17 +182,7 @@ export function SetupScreen({ defaultCurrency, defaultTaxMode, onDone }: Props) 
             <div className="field-row">
               <Field id={FIELD_IDS.adminPin} label={t('setup.adminPin')} error={errors.adminPin ?? null}>
                 {(aria) => (
-                  <input
-                    {...aria}
-                    className="input pin-input"
-                    data-testid="setup-admin-pin"
-                    type="password"
-                    inputMode="numeric"
-                    autoComplete="new-password"
-                    maxLength={PIN_MAX_LENGTH}
-                    value={adminPin}
-                    onChange={(e) => setAdminPin(digitsOnly(e.target.value))}
-                  />
+                  <NewPinInput aria={aria} testId="setup-admin-pin" value={adminPin} onChange={setAdminPin} />
                 )}
               </Field>
               <Field
@@ -208,16 +191,11 @@ export function SetupScreen({ defaultCurrency, defaultTaxMode, onDone }: Props) 
                 error={errors.adminPinConfirm ?? null}
               >
                 {(aria) => (
-                  <input
-                    {...aria}
-                    className="input pin-input"
-                    data-testid="setup-admin-pin-confirm"
-                    type="password"
-                    inputMode="numeric"
-                    autoComplete="new-password"
-                    maxLength={PIN_MAX_LENGTH}
+                  <NewPinInput
+                    aria={aria}
+                    testId="setup-admin-pin-confirm"
                     value={adminPinConfirm}
-                    onChange={(e) => setAdminPinConfirm(digitsOnly(e.target.value))}
+                    onChange={setAdminPinConfirm}
                   />
                 )}
               </Field>

@@ -4,15 +4,8 @@ import { ROLES, type Role } from '../../shared/domain/permissions';
 import { PersonNameSchema, type StaffMember } from '../../shared/ipc/contract';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Field } from '../components/Field';
-import {
-  checkName,
-  checkPin,
-  checkPinConfirm,
-  digitsOnly,
-  firstInvalid,
-  PIN_MAX_LENGTH,
-  type FieldError,
-} from '../forms';
+import { NewPinInput } from '../components/NewPinInput';
+import { checkName, checkPin, checkPinConfirm, firstInvalid, type FieldError } from '../forms';
 import { isEditableTarget, useKeyDown } from '../hooks/keyboard';
 import { useI18n } from '../i18n/context';
 import { ROLE_LABELS } from '../i18n/index';
@@ -300,32 +293,15 @@ export function StaffScreen({ currentUserId, active, onBack }: Props) {
               )}
             </Field>
             <Field id={FIELD_IDS.pin} label={t('staff.pin')} error={errors.pin ?? null}>
-              {(aria) => (
-                <input
-                  {...aria}
-                  className="input pin-input"
-                  data-testid="staff-create-pin"
-                  type="password"
-                  inputMode="numeric"
-                  autoComplete="new-password"
-                  maxLength={PIN_MAX_LENGTH}
-                  value={pin}
-                  onChange={(e) => setPin(digitsOnly(e.target.value))}
-                />
-              )}
+              {(aria) => <NewPinInput aria={aria} testId="staff-create-pin" value={pin} onChange={setPin} />}
             </Field>
             <Field id={FIELD_IDS.pinConfirm} label={t('staff.pinConfirm')} error={errors.pinConfirm ?? null}>
               {(aria) => (
-                <input
-                  {...aria}
-                  className="input pin-input"
-                  data-testid="staff-create-pin-confirm"
-                  type="password"
-                  inputMode="numeric"
-                  autoComplete="new-password"
-                  maxLength={PIN_MAX_LENGTH}
+                <NewPinInput
+                  aria={aria}
+                  testId="staff-create-pin-confirm"
                   value={pinConfirm}
-                  onChange={(e) => setPinConfirm(digitsOnly(e.target.value))}
+                  onChange={setPinConfirm}
                 />
               )}
             </Field>
