@@ -14,6 +14,10 @@ export function bundledWorkerFile(name: string): string | null {
   for (const dir of dirs) {
     if (dir === null) continue;
     const file = path.join(dir, name);
+    // In a packaged app the workers are unpacked from the asar (electron-builder.yml): a worker thread loads
+    // its file from disk, not from inside the archive.
+    const unpacked = file.replace(`app.asar${path.sep}`, `app.asar.unpacked${path.sep}`);
+    if (unpacked !== file && fs.existsSync(unpacked)) return unpacked;
     if (fs.existsSync(file)) return file;
   }
   return null;

@@ -22,30 +22,41 @@ export function checkIntegrityInBackground(
   file: string,
   workerFile = bundledWorkerFile(INTEGRITY_WORKER_FILE),
 ): Promise<string[]> {
-  if (workerFile === null) {
-    return new Promise((resolve) =>
-      setImmediate(() => {
-        try {
-          const db = new Database(file, { readonly: true, fileMustExist: true });
-          try {
-            resolve(quickCheck(db));
-          } finally {
-            db.close();
-          }
-        } catch (err) {
-          resolve([`cannot read the database: ${(err as Error).message}`]);
-        }
-      }),
-    );
-  }
+  if (workerFile === null) return checkInProcess(file);
   return new Promise((resolve) => {
+    let answered = false;
     const worker = new Worker(workerFile, { workerData: { file } });
-    worker.once('message', (msg: { problems: string[] }) => resolve(msg.problems));
-    worker.once('error', (err) => resolve([`the integrity check could not run: ${err.message}`]));
+    worker.once('message', (msg: { problems: string[] }) => {
+      answered = true;
+      resolve(msg.problems);
+    });
+    // A worker that cannot start or dies says nothing about the file: check it here instead (a slower start
+    // beats calling a sound database damaged).
+    worker.once('error', () => {
+      if (!answered) resolve(checkInProcess(file));
+    });
     worker.once('exit', (code) => {
-      if (code !== 0) resolve([`the integrity check stopped with code ${code}`]);
+      if (!answered && code !== 0) resolve(checkInProcess(file));
     });
     // A till that is shutting down does not wait for the check.
     worker.unref();
   });
+}
+
+/** The same check on a second read-only connection in this thread, after the current turn of the event loop. */
+function checkInProcess(file: string): Promise<string[]> {
+  return new Promise((resolve) =>
+    setImmediate(() => {
+      try {
+        const db = new Database(file, { readonly: true, fileMustExist: true });
+        try {
+          resolve(quickCheck(db));
+        } finally {
+          db.close();
+        }
+      } catch (err) {
+        resolve([`cannot read the database: ${(err as Error).message}`]);
+      }
+    }),
+  );
 }

@@ -168,3 +168,15 @@ describe('background integrity check (the station)', () => {
     }
   });
 });
+
+describe('checkIntegrityInBackground', () => {
+  it('checks in-process when the worker cannot start, instead of calling a sound file damaged', async () => {
+    const { checkIntegrityInBackground } = await import('../../../src/main/db/integrity');
+    const file = path.join(tempDir(), 's.db');
+    openDatabase({ file, migrationsDir }).close();
+    const broken = path.join(tempDir(), 'integrity-worker.mjs');
+    fs.writeFileSync(broken, 'throw new Error("this worker cannot start");');
+    expect(await checkIntegrityInBackground(file, broken)).toEqual([]);
+    expect(await checkIntegrityInBackground(file, path.join(tempDir(), 'missing.mjs'))).toEqual([]);
+  });
+});
