@@ -29,6 +29,7 @@ const nodeEntries = [
   ['src/main/bench/bench.ts', 'dist/main/bench.mjs', 'esm'],
   ['src/main/core/catalog/import-worker.ts', 'dist/main/import-worker.mjs', 'esm'],
   ['src/main/db/integrity-worker.ts', 'dist/main/integrity-worker.mjs', 'esm'],
+  ['src/main/db/checkpoint-worker.ts', 'dist/main/checkpoint-worker.mjs', 'esm'],
 ];
 
 const started = Date.now();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Locale } from '../../shared/domain/locale';
+import { startCheckpointer } from '../db/checkpointer';
 import { checkIntegrityInBackground } from '../db/integrity';
 import { openDatabase, type Db } from '../db/open';
 import { Gate, type GateLogger } from '../ipc/gate';
@@ -46,6 +47,7 @@ export class Station {
   integrity: Promise<string[]> = Promise.resolve([]);
   /** Set when that check failed: the gate then refuses every call but the status, and nothing is written. */
   private damage: string[] | null = null;
+  private stopCheckpointer: () => void = () => undefined;
 
   private constructor(db: Db, options: StationOptions) {
     this.db = db;
@@ -85,6 +87,7 @@ export class Station {
     const file = path.join(options.dataDir, DATABASE_FILE);
     const db = openDatabase({ file, migrationsDir: options.migrationsDir, integrityCheck: 'deferred' });
     const station = new Station(db, options);
+    station.stopCheckpointer = startCheckpointer(db, file);
     station.integrity = checkIntegrityInBackground(file).then((problems) => {
       if (problems.length > 0 && db.open) {
         station.damage = problems;
@@ -116,6 +119,7 @@ export class Station {
   }
 
   close(): void {
+    this.stopCheckpointer();
     if (this.db.open) this.db.close();
   }
 }
