@@ -305,6 +305,8 @@ export const en = {
   'tender.noPayments': 'Nothing paid yet.',
   'tender.items': 'Items ({count})',
   'tender.pending': 'Waiting for terminal',
+  'tender.unknownOutcome': 'Outcome unknown',
+  'tender.checkTerminal': 'Check terminal',
   'tender.remove': 'Remove this payment',
   'tender.cancel': 'Back to cart',
   'tender.complete': 'Complete sale',

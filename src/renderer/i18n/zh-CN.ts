@@ -296,6 +296,8 @@ export const zhCN = {
   'tender.noPayments': '还没有收款。',
   'tender.items': '商品明细（{count} 件）',
   'tender.pending': '等待终端',
+  'tender.unknownOutcome': '结果未知',
+  'tender.checkTerminal': '查询终端',
   'tender.remove': '撤销这笔收款',
   'tender.cancel': '返回购物车',
   'tender.complete': '完成交易',

@@ -10,12 +10,19 @@ interface Props {
   readonly currency: CurrencyCode;
   readonly disabled: boolean;
   readonly onRemove: (paymentId: string) => void;
+  /** Asks the terminal what became of a card payment whose outcome is unknown. */
+  readonly onCheck: (paymentId: string) => void;
 }
 
-/** The tenders taken so far (removed ones are gone; a pending card payment says so). */
-export function PaymentList({ payments, tenders, currency, disabled, onRemove }: Props) {
+/**
+ * The tenders taken so far (removed and declined ones are gone). A card payment whose outcome is unknown stays in
+ * sight with "Check terminal": the customer may have been charged.
+ */
+export function PaymentList({ payments, tenders, currency, disabled, onRemove, onCheck }: Props) {
   const { t, locale } = useI18n();
-  const shown = payments.filter((p) => p.status === 'approved' || p.status === 'pending');
+  const shown = payments.filter(
+    (p) => p.status === 'approved' || p.status === 'pending' || p.status === 'timeout',
+  );
   if (shown.length === 0) return <p className="muted payments-empty">{t('tender.noPayments')}</p>;
   return (
     <ul className="payments" data-testid="tender-payments">
@@ -30,8 +37,23 @@ export function PaymentList({ payments, tenders, currency, disabled, onRemove }:
             {tenderName(payment.tender, tenders, locale)}
             {payment.reference ? <span className="muted"> · {payment.reference}</span> : null}
             {payment.status === 'pending' ? <span className="badge warn">{t('tender.pending')}</span> : null}
+            {payment.status === 'timeout' ? (
+              <span className="badge warn">{t('tender.unknownOutcome')}</span>
+            ) : null}
           </span>
           <span className="payment-amount">{formatAmount(payment.amount, currency)}</span>
+          {payment.status === 'timeout' || payment.status === 'pending' ? (
+            <button
+              type="button"
+              className="button secondary payment-check"
+              data-testid={`tender-check-${index}`}
+              disabled={disabled}
+              onMouseDown={keepFocus}
+              onClick={() => onCheck(payment.id)}
+            >
+              {t('tender.checkTerminal')}
+            </button>
+          ) : null}
           <button
             type="button"
             className="button secondary payment-remove"

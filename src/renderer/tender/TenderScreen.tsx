@@ -178,6 +178,7 @@ export function TenderScreen({ sale, config, active, onSale, onCompleted }: Prop
           currency={currency}
           disabled={busy}
           onRemove={(paymentId) => void perform(() => client.call('sale:remove-tender', { paymentId }))}
+          onCheck={(paymentId) => void perform(() => client.call('sale:check-payment', { paymentId }))}
         />
         <TenderLines sale={sale} />
         <div className="tender-messages">

@@ -98,7 +98,7 @@ function insertCatalog(station: Station): void {
 
 /** A card terminal that answers from a script (test only: production never simulates an approval). */
 export class ScriptedTerminal implements PaymentTerminal {
-  readonly calls: { kind: 'pay' | 'refund'; amount: number; reference: string; original?: string }[] = [];
+  readonly calls: { kind: 'pay' | 'refund' | 'status'; amount: number; reference: string; original?: string }[] = [];
   private readonly script: TerminalOutcome[] = [];
   private seq = 0;
 
@@ -119,6 +119,12 @@ export class ScriptedTerminal implements PaymentTerminal {
   requestRefund(amount: Money, reference: string, original: string): Promise<TerminalOutcome> {
     this.calls.push({ kind: 'refund', amount, reference, original });
     return Promise.resolve(this.next());
+  }
+  /** What a status query answers per payment id (unset: no request known). */
+  readonly statusOf = new Map<string, TerminalOutcome>();
+  checkStatus(reference: string): Promise<TerminalOutcome | null> {
+    this.calls.push({ kind: 'status', amount: 0, reference });
+    return Promise.resolve(this.statusOf.get(reference) ?? null);
   }
 }
 

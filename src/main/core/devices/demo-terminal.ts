@@ -6,13 +6,18 @@
 import { NexoTerminal } from '../../../drivers/payment/nexo-terminal';
 import { NexoTerminalSimulator } from '../../../drivers/payment/simulator';
 import type { SaleService } from '../sale/sale-service';
+import type { Db } from '../../db/open';
+import type { Clock } from '../clock';
 import { NexoPaymentTerminal } from './payment-terminal-adapter';
+import { TerminalRequestLog } from './terminal-request-log';
 
 export const NO_DEMO_TERMINAL_ENV = 'COUNTERTOP_NO_DEMO_TERMINAL';
 
 export interface DemoTerminalStation {
   readonly id: string;
-  readonly sales: Pick<SaleService, 'attachTerminal' | 'config'>;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly sales: Pick<SaleService, 'attachTerminal' | 'config' | 'checkout'>;
 }
 
 export interface DemoTerminalOptions {
@@ -37,18 +42,21 @@ export async function startDemoPaymentTerminal(
 ): Promise<() => Promise<void>> {
   if (!demoTerminalWanted(options.env ?? process.env)) return () => Promise.resolve();
   const simulator = await NexoTerminalSimulator.start({ declineAmountsEndingIn13: true });
-  // The sale core records the payment (pending, then its outcome) around each call, so the driver's own
-  // request log is kept in memory only: the simulator forgets everything on restart anyway.
+  // Every request is on disk before it is sent, as with a real terminal. (The simulator forgets its
+  // transactions on restart, so there a payment left unknown by a crash stays unknown for the cashier.)
+  const log = new TerminalRequestLog(station.db, station.clock);
   const driver = new NexoTerminal({
     baseUrl: simulator.url,
     saleId: `CT${station.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 8)}`,
     poiId: simulator.poiId,
-    persist: () => undefined,
-    settle: () => undefined,
+    persist: log.persist,
+    settle: log.settle,
   });
   station.sales.attachTerminal(
-    new NexoPaymentTerminal({ driver, currency: () => station.sales.config().currency }),
+    new NexoPaymentTerminal({ driver, log, currency: () => station.sales.config().currency }),
   );
+  // A card payment the last run left without an outcome is settled by asking the terminal, in the background.
+  void station.sales.checkout.resolveUnknownCardPayments().catch(() => undefined);
   options.log?.(
     `Demo card terminal (simulator) on ${simulator.url}: amounts ending in 13 (e.g. 10.13) are declined.`,
   );

@@ -13,11 +13,14 @@ import { AppError } from '../../../shared/domain/errors';
 import type { CurrencyCode, Money } from '../../../shared/domain/money';
 import type { NexoTerminal, PaymentOutcome } from '../../../drivers/payment/nexo-terminal';
 import type { PaymentTerminal, TerminalOutcome } from '../sale/payment-terminal';
+import type { TerminalRequestLog } from './terminal-request-log';
 
-export type NexoDriver = Pick<NexoTerminal, 'pay' | 'refund'>;
+export type NexoDriver = Pick<NexoTerminal, 'pay' | 'refund'> & Partial<Pick<NexoTerminal, 'recover'>>;
 
 export interface NexoPaymentTerminalOptions {
   driver: NexoDriver;
+  /** The driver's request log (persist / settle hooks on SQLite); needed to check a request's status later. */
+  log?: Pick<TerminalRequestLog, 'latestFor'>;
   /** The store's currency, read when a payment is made (the store may be set up after the terminal). */
   currency: () => CurrencyCode;
 }
@@ -39,6 +42,24 @@ export class NexoPaymentTerminal implements PaymentTerminal {
     return this.run(() =>
       this.options.driver.refund({ amountMinor: amount, currency: this.options.currency(), reference }),
     );
+  }
+
+  /**
+   * The outcome of our latest request for `reference`: from the log when it was settled, else asked of the
+   * terminal by TransactionStatus (`recover`, which settles it in the log). Never resends.
+   */
+  async checkStatus(reference: string): Promise<TerminalOutcome | null> {
+    const logged = this.options.log?.latestFor(reference) ?? null;
+    if (logged === null) return null;
+    const { settlement } = logged;
+    if (settlement !== null) {
+      return settlement.status === 'failed'
+        ? { status: 'offline', reason: settlement.reason }
+        : toTerminalOutcome(settlement);
+    }
+    const recover = this.options.driver.recover?.bind(this.options.driver);
+    if (!recover) return { status: 'timeout' };
+    return this.run(() => recover(logged.request));
   }
 
   private async run(call: () => Promise<PaymentOutcome>): Promise<TerminalOutcome> {

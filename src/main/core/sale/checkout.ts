@@ -204,6 +204,92 @@ export class Checkout {
     });
   }
 
+  /**
+   * Finds out what happened to a card payment whose outcome is unknown — it timed out, or the station stopped
+   * while the terminal had it: asks the terminal for the status of THAT request (never sends it again) and
+   * records the answer. Still unknown → `payment_timeout` again, and the payment stays unresolved until it is
+   * checked again or removed by the cashier. `userId` is null for the check the station runs after a restart.
+   */
+  async checkPayment(userId: string | null, paymentId: string): Promise<SaleView> {
+    const unresolved = () => {
+      const payment = this.ctx.repo.payment(paymentId);
+      if (!payment) throw new AppError('not_found', 'This payment does not exist.', { paymentId });
+      const sale = this.ctx.requireSale(payment.sale_id);
+      if (payment.tender_type !== 'card' || (payment.status !== 'timeout' && payment.status !== 'pending')) {
+        throw new AppError('conflict', 'The outcome of this payment is already known.', { paymentId });
+      }
+      if (sale.status !== 'tendering') throw new AppError('conflict', 'This sale is not being paid.');
+      if (this.busy.has(sale.id))
+        throw new AppError('conflict', 'The payment terminal is still working on this sale.');
+      return { sale, payment };
+    };
+    const { sale } = unresolved();
+    const terminal = this.ctx.requireTerminal();
+    if (!terminal.checkStatus) {
+      throw new AppError(
+        'conflict',
+        'This terminal cannot be asked about an earlier payment: check it on the terminal, then remove the payment or keep it.',
+      );
+    }
+    const checkStatus = terminal.checkStatus.bind(terminal);
+    this.busy.add(sale.id);
+    let outcome: TerminalOutcome | null;
+    try {
+      outcome = await checkStatus(paymentId);
+    } catch {
+      outcome = { status: 'timeout' };
+    } finally {
+      this.busy.delete(sale.id);
+    }
+    // No request on record: the station stopped before the driver wrote it, so it was never sent.
+    const known: TerminalOutcome = outcome ?? { status: 'offline', reason: 'never_sent' };
+    if (known.status === 'timeout') throw timedOut();
+    const view = this.ctx.change((at) => {
+      const { payment } = unresolved();
+      const status = known.status === 'approved' ? 'approved' : 'declined';
+      const code = known.status === 'approved' ? known.approvalCode : null;
+      this.ctx.repo.setPaymentStatus(payment.id, status, code, at.toISOString());
+      this.ctx.journal.audit({
+        at,
+        userId,
+        action: 'sale.card_status_checked',
+        details: {
+          saleId: sale.id,
+          paymentId,
+          amount: payment.amount,
+          was: payment.status,
+          outcome: known.status,
+        },
+      });
+      return sale.id;
+    });
+    if (known.status === 'declined') throw declined(known.reason);
+    if (known.status === 'offline') throw declined('it never reached the terminal, nothing was charged');
+    return view;
+  }
+
+  /**
+   * After a restart: asks the terminal about every card payment left pending or timed out on an unfinished sale.
+   * Returns how many got a known outcome; the rest stay for the cashier's "check terminal".
+   */
+  async resolveUnknownCardPayments(): Promise<number> {
+    const sale = this.ctx.repo.current(this.ctx.stationId);
+    if (!sale || sale.status !== 'tendering') return 0;
+    const unknown = this.ctx.repo
+      .document(sale)
+      .payments.filter((p) => p.tender_type === 'card' && (p.status === 'pending' || p.status === 'timeout'));
+    let resolved = 0;
+    for (const payment of unknown) {
+      try {
+        await this.checkPayment(null, payment.id);
+        resolved += 1;
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'payment_declined') resolved += 1;
+      }
+    }
+    return resolved;
+  }
+
   /** Back to the cart: cash and wallet tenders are taken off; a standing card payment must be removed first. */
   cancelTender(caller: Caller): SaleView {
     return this.ctx.change((at) => {
@@ -324,10 +410,12 @@ export class Checkout {
   private tendering(): SaleRow {
     const sale = this.current();
     if (sale.status !== 'tendering') throw new AppError('conflict', 'Start the tender first.');
-    if (this.ctx.repo.document(sale).payments.some((p) => p.status === 'pending')) {
+    if (this.ctx.repo.document(sale).payments.some((p) => p.status === 'pending' || p.status === 'timeout')) {
+      // The customer may have been charged: nothing more is taken or completed until someone finds out.
       throw new AppError(
         'conflict',
-        'A card payment has no answer yet: check the terminal, then remove or retry it.',
+        'A card payment has no known outcome: check it on the terminal ("Check terminal"), or remove it.',
+        { reason: 'card_outcome_unknown' },
       );
     }
     return sale;

@@ -20,6 +20,12 @@ export interface PaymentTerminal {
   requestPayment(amount: Money, reference: string): Promise<TerminalOutcome>;
   /** Gives `amount` back to the card of an earlier approved payment (removal of a tender, returns, post-void). */
   requestRefund(amount: Money, reference: string, originalApprovalCode: string): Promise<TerminalOutcome>;
+  /**
+   * The outcome of the latest request made for `reference` (a payment that timed out, or was in flight when the
+   * station stopped), asked of the terminal by transaction status — never by sending the request again. Null
+   * when no request for it is known. `timeout` when the terminal still cannot tell.
+   */
+  checkStatus?(reference: string): Promise<TerminalOutcome | null>;
 }
 
 export function noTerminal(): AppError {

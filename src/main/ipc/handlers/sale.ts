@@ -27,6 +27,7 @@ export function saleHandlers(station: Station): HandlersFor<typeof saleChannels>
     'sale:start-tender': (_input, ctx) => checkout.startTender(callerOf(ctx)),
     'sale:add-tender': (input, ctx) => checkout.addTender(callerOf(ctx), input),
     'sale:remove-tender': (input, ctx) => checkout.removeTender(callerOf(ctx), input.paymentId),
+    'sale:check-payment': (input, ctx) => checkout.checkPayment(callerOf(ctx).user.id, input.paymentId),
     'sale:cancel-tender': (_input, ctx) => checkout.cancelTender(callerOf(ctx)),
     'sale:complete': (_input, ctx) => checkout.complete(callerOf(ctx)),
     'sale:park': (input, ctx) => cart.park(callerOf(ctx), input.note),

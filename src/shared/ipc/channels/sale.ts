@@ -308,6 +308,16 @@ export const saleChannels = {
     output: SaleViewSchema,
     access: 'sale.operate',
   }),
+  /**
+   * Asks the terminal what became of a card payment whose outcome is unknown (timed out, or in flight when the
+   * station stopped) by transaction status — the payment is never sent again. `payment_timeout` when the
+   * terminal still cannot tell; `payment_declined` when it was not charged.
+   */
+  'sale:check-payment': channel({
+    input: z.strictObject({ paymentId: IdSchema }),
+    output: SaleViewSchema,
+    access: 'sale.operate',
+  }),
   /** Back to the cart; cash and external tenders are removed (an approved card payment must be removed first). */
   'sale:cancel-tender': channel({ input: Empty, output: SaleViewSchema, access: 'sale.operate' }),
   /** Commits the sale: receipt number, stock, outbox and audit in one transaction. Returns the completed sale. */
