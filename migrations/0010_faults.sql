@@ -1,0 +1,2 @@
+-- Reserved; filled in by the work on this area.
+SELECT 1;
