@@ -26,10 +26,19 @@ const define = { __COUNTERTOP_VERSION__: JSON.stringify(pkg.version) };
 const nodeEntries = [
   ['src/main/electron/main.ts', 'dist/main/electron.cjs', 'cjs'],
   ['src/main/cli/serve.ts', 'dist/main/serve.mjs', 'esm'],
+  ['src/main/cli/audit-verify.ts', 'dist/main/audit-verify.mjs', 'esm'],
+  ['src/main/cli/backup.ts', 'dist/main/backup.mjs', 'esm'],
+  ['src/main/cli/restore.ts', 'dist/main/restore.mjs', 'esm'],
+  ['src/main/cli/selftest.ts', 'dist/main/selftest.mjs', 'esm'],
   ['src/main/bench/bench.ts', 'dist/main/bench.mjs', 'esm'],
   ['src/main/core/catalog/import-worker.ts', 'dist/main/import-worker.mjs', 'esm'],
   ['src/main/db/integrity-worker.ts', 'dist/main/integrity-worker.mjs', 'esm'],
   ['src/main/db/checkpoint-worker.ts', 'dist/main/checkpoint-worker.mjs', 'esm'],
+  ['src/main/core/backup/check-worker.ts', 'dist/main/backup-check-worker.mjs', 'esm'],
+  ['src/server/cli/server-main.ts', 'dist/server/server.mjs', 'esm'],
+  ['src/server/cli/enrol-main.ts', 'dist/server/enrol.mjs', 'esm'],
+  ['src/server/cli/import-main.ts', 'dist/server/import.mjs', 'esm'],
+  ['src/server/bench/push-bench.ts', 'dist/server/push-bench.mjs', 'esm'],
 ];
 
 const started = Date.now();

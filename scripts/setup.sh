@@ -9,6 +9,9 @@ command -v chromium >/dev/null 2>&1 || missing="$missing chromium"              
 [ -e /usr/lib/x86_64-linux-gnu/libusb-1.0.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libusb-1.0.so.0 ] ||
   missing="$missing libusb-1.0-0"                                                # node-hid (USB HID scanners)
 fc-list 2>/dev/null | grep -qi 'noto.*cjk' || missing="$missing fonts-noto-cjk"  # Chinese text on screen
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"                  # USB printer test (pty relay)
+command -v pg_ctlcluster >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 ||
+  missing="$missing postgresql"                                                  # store server and its tests
 
 if [ -n "$missing" ]; then
   if command -v apt-get >/dev/null 2>&1; then

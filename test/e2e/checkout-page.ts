@@ -82,3 +82,11 @@ export function yuan(fen: number): string {
   const whole = String(Math.trunc(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${sign}¥${whole}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** From the checkout to the return screen's "no receipt" mode. */
+export async function openNoReceiptReturn(page: Page): Promise<void> {
+  await byId(page, 'return-button').click();
+  await byId(page, 'return-screen').waitFor();
+  await byId(page, 'return-mode-no-receipt').click();
+  await page.locator('[data-testid="return-screen"][data-mode="no-receipt"]').waitFor();
+}

@@ -58,6 +58,17 @@ export function drawerKickBytes(pin: 2 | 5, pulse: DrawerPulse = DEFAULT_DRAWER_
 
 type Outcome = { ok: true; result: PrintResult } | { ok: false; error: unknown };
 
+/** Errors of prints that failed AFTER sending began: some bytes may be on paper. */
+const SENT_FAILURES = new WeakSet<object>();
+
+/**
+ * Whether a failed `print` had started sending (the write failed midway): the print queue must not resend such a
+ * job on its own. A failure before sending (refused by status, printer not answering) returns false.
+ */
+export function printMayHaveReachedPaper(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && SENT_FAILURES.has(err);
+}
+
 /**
  * An ESC/POS printer over a transport. One command at a time (every public call runs through one queue); the
  * transport is opened lazily, so a printer that comes back is used again on the next call.
@@ -165,6 +176,7 @@ export class EscPosPrinter {
       (error: unknown): Outcome => {
         // Refused before sending: the key is free for a retry.
         if (!sent) this.jobs.delete(key);
+        else if (typeof error === 'object' && error !== null) SENT_FAILURES.add(error);
         return { ok: false, error };
       },
     );
@@ -187,6 +199,14 @@ export class EscPosPrinter {
   /** `ESC p m t1 t2` on pin 2 (m=0) or pin 5 (m=1). */
   async kickDrawer(pin: 2 | 5, pulse: DrawerPulse = DEFAULT_DRAWER_PULSE): Promise<void> {
     const bytes = drawerKickBytes(pin, pulse);
+    return this.exclusive(async () => {
+      await this.ensureOpen();
+      await this.transport.write(bytes);
+    });
+  }
+
+  /** Sends prepared command bytes as they are (e.g. a Star Line Mode drawer kick), one command at a time. */
+  async sendCommand(bytes: Uint8Array): Promise<void> {
     return this.exclusive(async () => {
       await this.ensureOpen();
       await this.transport.write(bytes);

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { drawerKickBytes, type DrawerPulse } from './printer';
 
 /**
  * A small ESC/POS (EPSON) byte builder. Own code rather than node-thermal-printer's buffer because that one is wrong
@@ -92,7 +93,25 @@ export function twoColumns(left: string, right: string, columns: number): string
   return l + ' '.repeat(gap) + right;
 }
 
-export class EscPosBuilder {
+/** What a document renderer needs from a printer dialect (ESC/POS here, Star Line Mode in star-builder.ts). */
+export interface ReceiptBytesBuilder {
+  init(): this;
+  align(a: Align): this;
+  bold(on: boolean): this;
+  size(width: number, height: number): this;
+  /** Text without a line feed; Chinese goes out in the dialect's Chinese mode as GB18030. */
+  text(s: string): this;
+  line(s?: string): this;
+  feed(lines: number): this;
+  qr(text: string, moduleSize?: number): this;
+  code128(data: string, height?: number): this;
+  drawerKick(pin: 2 | 5, pulse: DrawerPulse): this;
+  /** Exactly one cut command. */
+  cut(): this;
+  build(): Uint8Array;
+}
+
+export class EscPosBuilder implements ReceiptBytesBuilder {
   private readonly chunks: Uint8Array[] = [];
 
   raw(bytes: ArrayLike<number>): this {
@@ -179,6 +198,11 @@ export class EscPosBuilder {
     this.raw([GS, 0x6b, 73, body.length]);
     this.chunks.push(Uint8Array.from(body));
     return this;
+  }
+
+  /** `ESC p m t1 t2`, always the full 5 bytes. */
+  drawerKick(pin: 2 | 5, pulse: DrawerPulse): this {
+    return this.raw(drawerKickBytes(pin, pulse));
   }
 
   /** `GS V 66 n`: feed n dots, then partial cut. */

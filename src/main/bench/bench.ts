@@ -79,6 +79,8 @@ async function main(): Promise<void> {
     adminName: 'Bench',
     adminPin: '2468',
   });
+  // Cash needs the drawer's open shift (src/main/core/shift): the bench sells cash all day.
+  await call('shift:open', { float: { total: 0 } });
   station.catalog.upsertTaxRates(
     [
       { code: 'VAT13', nameZh: '增值税13%', nameEn: 'VAT 13%', ratePpm: 130_000 },

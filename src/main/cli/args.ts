@@ -7,7 +7,7 @@ export interface ServeOptions {
   /** null: the per-user default (see paths.ts). */
   dataDir: string | null;
   demo: boolean;
-  /** Accepted now, used by the device configuration work later. */
+  /** `--devices FILE`: the device configuration (JSON, see README "Devices"), stored and applied at start. */
   devicesFile: string | null;
 }
 
@@ -23,7 +23,8 @@ Options:
   --port N          Port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
   --data-dir DIR    Station data folder (default: the per-user Countertop/data folder the desktop app uses)
   --demo            Set up the demo store (staff, ~300 products) if this station is not set up yet
-  --devices FILE    Device configuration file (accepted, not used yet)
+  --devices FILE    Device configuration file (JSON; see README "Devices"), e.g.
+                    { "printer": { "connection": "tcp://192.168.1.50:9100" } }
   -h, --help        Show this help
 `;
 

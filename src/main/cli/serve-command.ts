@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { seedDemo } from '../core/demo';
-import { startDemoPaymentTerminal } from '../core/devices/demo-terminal';
+import { startPaymentTerminal } from '../core/devices/payment-terminal-host';
+import { loadDeviceConfigFile } from '../core/devices/device-config';
+import type { DeviceConfig } from '../../shared/ipc/channels/devices';
 import { Station } from '../core/station';
 import { DatabaseOpenError } from '../db/errors';
 import { APP_VERSION } from '../version';
@@ -52,10 +54,15 @@ export async function startServe(argv: readonly string[], runtime: ServeRuntime)
     return { kind: 'exit', code: EXIT_USAGE };
   }
   const options = parsed.options;
+  // A bad device file stops the launch before the station is touched, with the field that is wrong.
+  let deviceFile: DeviceConfig | null = null;
   if (options.devicesFile !== null) {
-    io.err(
-      `Note: --devices is accepted but not used yet (${options.devicesFile}); devices are not configured.`,
-    );
+    try {
+      deviceFile = loadDeviceConfigFile(path.resolve(options.devicesFile));
+    } catch (err) {
+      io.err(describe(err));
+      return { kind: 'exit', code: EXIT_FAILURE };
+    }
   }
 
   const migrationsDir = path.join(appRoot, 'migrations');
@@ -91,15 +98,19 @@ export async function startServe(argv: readonly string[], runtime: ServeRuntime)
   }
 
   let host: WebHost;
-  // No payment terminal can be configured yet: the simulator is the demo card terminal.
+  // The configured card terminal (`paymentTerminal`; the demo simulator by default), re-attached on changes.
   let stopTerminal: () => Promise<void> = () => Promise.resolve();
   try {
     if (options.demo) await seedDemo(station);
+    if (deviceFile !== null) await station.devices.manager.configure(deviceFile, 'file', null);
+    // Never fails for a device: one that cannot be reached shows offline / unavailable with the reason.
+    await station.devices.manager.start();
     // Silent: stdout is the ready line and stderr is for problems (the demo terminal is in the README).
-    stopTerminal = await startDemoPaymentTerminal(station, { env: runtime.env ?? process.env });
+    stopTerminal = await startPaymentTerminal(station, { env: runtime.env ?? process.env });
     host = await startWebHost({ station, port: options.port, rendererDir, logger });
   } catch (err) {
     await stopTerminal().catch(() => undefined);
+    await station.devices.stop().catch(() => undefined);
     station.close();
     io.err(listenProblem(err, options.port) ?? `Countertop could not start: ${describe(err)}`);
     return { kind: 'exit', code: EXIT_FAILURE };
@@ -111,6 +122,7 @@ export async function startServe(argv: readonly string[], runtime: ServeRuntime)
     stopping ??= host
       .close()
       .finally(() => stopTerminal())
+      .finally(() => station.devices.stop())
       .finally(() => station.close());
     return stopping;
   };

@@ -36,10 +36,18 @@ export function auditHash(row: Omit<AuditRow, 'hash'>): string {
     .digest('hex');
 }
 
+/**
+ * Called with every audit row right after it is written, inside the same transaction (the risk rules evaluate
+ * events here, so an alert commits or rolls back with the event that raised it).
+ */
+export type AuditListener = (row: AuditRow, details: Record<string, unknown>) => void;
+
 export class Journal {
+  private readonly listeners: AuditListener[] = [];
   private readonly lastAudit;
   private readonly insertAudit;
   private readonly insertOutbox;
+  private readonly enqueueListeners = new Set<() => void>();
 
   constructor(private readonly db: Db) {
     this.lastAudit = db.prepare<[], { seq: number; hash: string }>(
@@ -69,7 +77,13 @@ export class Journal {
     const row: AuditRow = { ...base, hash: auditHash(base) };
     this.insertAudit.run(row);
     this.enqueue('audit.appended', { ...row, details: entry.details ?? {} }, entry.at);
+    for (const listener of this.listeners) listener(row, entry.details ?? {});
     return row;
+  }
+
+  /** Adds a listener to the audit stream (see AuditListener). */
+  onAudit(listener: AuditListener): void {
+    this.listeners.push(listener);
   }
 
   /** Queues one event for the store server. Must run inside a transaction. */
@@ -82,7 +96,16 @@ export class Journal {
       payload: JSON.stringify(payload),
       created_at: at.toISOString(),
     });
+    // After the current synchronous transaction has committed or rolled back (a listener reading the outbox
+    // then sees the outcome); store sync wakes on it instead of polling.
+    if (this.enqueueListeners.size > 0) queueMicrotask(() => this.enqueueListeners.forEach((l) => l()));
     return eventId;
+  }
+
+  /** Calls `listener` soon after outbox rows were queued (a hint, not a delivery guarantee). */
+  onEnqueue(listener: () => void): () => void {
+    this.enqueueListeners.add(listener);
+    return () => this.enqueueListeners.delete(listener);
   }
 
   private assertInTransaction(): void {

@@ -10,11 +10,20 @@ import { createHandlers } from '../ipc/handlers';
 import { AuthService } from './auth/auth-service';
 import { CatalogService } from './catalog/catalog-service';
 import { SaleService } from './sale/sale-service';
+import { createShiftControls } from './shift/controls';
+import type { ShiftService } from './shift/shift-service';
+import type { ReportService } from './reports/report-service';
+import type { RiskEngine } from './risk/risk-engine';
 import { systemClock, type Clock } from './clock';
 import { StationEvents } from './events';
 import { Journal } from './journal';
 import { SettingsRepo } from './settings';
 import { SetupService } from './setup-service';
+import { SyncService, type SyncServiceOptions } from './sync/sync-service';
+import { AuditService } from './audit/audit-service';
+import { BackupService, type Timers } from './backup/backup-service';
+import { StationDevices } from './devices/station-devices';
+import { StationDiagnostics } from './selftest/station-diagnostics';
 
 export interface StationOptions {
   dataDir: string;
@@ -22,6 +31,12 @@ export interface StationOptions {
   version: string;
   clock?: Clock;
   logger?: GateLogger;
+  /** Store sync tuning (tests, the soak); the defaults are for production. */
+  sync?: SyncServiceOptions;
+  /** The backup scheduler's timer (tests fire it by hand). */
+  backupTimers?: Timers;
+  /** Called once a restore replaced the database: the host restarts the station (or asks the operator to). */
+  onRestartRequired?: () => void;
 }
 
 export const DATABASE_FILE = 'station.db';
@@ -42,6 +57,20 @@ export class Station {
   readonly setup: SetupService;
   readonly catalog: CatalogService;
   readonly sales: SaleService;
+  /** Drawer shifts and business days, X/Z reports, fraud and risk rules (src/main/core/shift, reports, risk). */
+  readonly shifts: ShiftService;
+  readonly reports: ReportService;
+  readonly risk: RiskEngine;
+  /** Store sync: idle until enrolled; runs in the background, never on the selling path. */
+  readonly sync: SyncService;
+  /** The audit log for managers: browse, export, verify the chain. */
+  readonly audit: AuditService;
+  /** Scheduled and on-demand encrypted backups, and restore. */
+  readonly backups: BackupService;
+  /** Print queue, device manager (printer, drawer, status) and no-sale; hardware opens with `devices.manager.start()`. */
+  readonly devices: StationDevices;
+  /** Fault log, input devices (scanner, card reader, pole display), payment terminal diagnosis, self-test. */
+  readonly diagnostics: StationDiagnostics;
   readonly gate: Gate;
   /** The background quick_check of the database file: resolves to the problems found (empty when sound). */
   integrity: Promise<string[]> = Promise.resolve([]);
@@ -69,16 +98,77 @@ export class Station {
       catalog: this.catalog,
       stationId: this.id,
     });
+    const controls = createShiftControls({
+      db,
+      journal: this.journal,
+      settings: this.settings,
+      users: this.auth.users,
+      clock: this.clock,
+      catalog: this.catalog,
+      sales: this.sales,
+      stationId: this.id,
+    });
+    this.shifts = controls.shifts;
+    this.reports = controls.reports;
+    this.risk = controls.risk;
+    this.auth.signOutGuard = (userId) => this.shifts.assertMaySignOut(userId);
+    this.sync = new SyncService(
+      {
+        db,
+        journal: this.journal,
+        clock: this.clock,
+        events: this.events,
+        settings: this.settings,
+        catalog: this.catalog,
+        stationId: this.id,
+        version: this.version,
+      },
+      options.sync,
+    );
+    this.audit = new AuditService(db, this.journal, this.clock);
+    this.devices = new StationDevices({
+      db,
+      clock: this.clock,
+      events: this.events,
+      journal: this.journal,
+      settings: this.settings,
+      users: this.auth.users,
+      sales: this.sales,
+    });
+    this.diagnostics = new StationDiagnostics({
+      db,
+      clock: this.clock,
+      events: this.events,
+      journal: this.journal,
+      devices: this.devices,
+      stationId: this.id,
+      version: this.version,
+      locale: () => this.settings.get('locale'),
+    });
+    this.backups = new BackupService({
+      db,
+      journal: this.journal,
+      clock: this.clock,
+      stationId: this.id,
+      dataDir: options.dataDir,
+      databaseFile: path.join(options.dataDir, DATABASE_FILE),
+      migrationsDir: options.migrationsDir,
+      closeStation: () => this.close(),
+      ...(options.backupTimers ? { timers: options.backupTimers } : {}),
+      ...(options.onRestartRequired ? { onRestartRequired: options.onRestartRequired } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     this.gate = new Gate(createHandlers(this), this.auth, {
       ...(options.logger ? { logger: options.logger } : {}),
       blocked: () =>
-        this.damage && {
+        this.backups.blockedError() ??
+        (this.damage && {
           code: 'storage_error',
           message:
             'The station database is damaged. Nothing more is written to it: call a technician to restore a backup.',
           details: { problems: this.damage.slice(0, 3) },
           action: 'call_technician',
-        },
+        }),
     });
   }
 
@@ -88,6 +178,8 @@ export class Station {
     const db = openDatabase({ file, migrationsDir: options.migrationsDir, integrityCheck: 'deferred' });
     const station = new Station(db, options);
     station.stopCheckpointer = startCheckpointer(db, file);
+    station.sync.start();
+    station.backups.start();
     station.integrity = checkIntegrityInBackground(file).then((problems) => {
       if (problems.length > 0 && db.open) {
         station.damage = problems;
@@ -119,6 +211,11 @@ export class Station {
   }
 
   close(): void {
+    // Synchronous part first: no cycle writes after this line, and in-flight requests are cut.
+    void this.sync.stop();
+    void this.devices.stop();
+    void this.diagnostics.stop();
+    this.backups.stop();
     this.stopCheckpointer();
     if (this.db.open) this.db.close();
   }

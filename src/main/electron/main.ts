@@ -3,7 +3,9 @@
  * all logic lives in lifecycle.ts and its helpers, which tests drive with a fake.
  */
 import { app, BrowserWindow, dialog, Menu, protocol, screen, session } from 'electron';
-import { startDemoPaymentTerminal } from '../core/devices/demo-terminal';
+import { startPaymentTerminal } from '../core/devices/payment-terminal-host';
+import { devicesFileFromArgv, loadDeviceConfigFile } from '../core/devices/device-config';
+import type { DeviceConfig } from '../../shared/ipc/channels/devices';
 import { Station } from '../core/station';
 import { APP_VERSION } from '../version';
 import type { ShellLogger } from './electron-parts';
@@ -16,25 +18,52 @@ const logger: ShellLogger = {
   error: (message, err) => console.error(`[countertop] ${message}`, ...(err === undefined ? [] : [err])),
 };
 
-startShell({
-  app,
-  protocol,
-  dialog,
-  defaultSession: () => session.defaultSession,
-  screen: () => screen,
-  createWindow: (options) => new BrowserWindow(options),
-  bindIpc: bindElectronIpc,
-  openStation: (options) => Station.open(options),
-  startDevices: (station) =>
-    startDemoPaymentTerminal(station, { env: process.env, log: (line) => logger.info(line) }),
-  hideMenu: () => Menu.setApplicationMenu(null),
-  argv: process.argv,
-  env: process.env,
-  cwd: process.cwd(),
-  version: APP_VERSION,
-  logger,
-}).catch((err: unknown) => {
-  logger.error('Countertop failed to start', err);
-  dialog.showErrorBox('Countertop cannot start', err instanceof Error ? err.message : String(err));
-  app.exit(1);
-});
+// `--devices FILE`: read before anything starts, so a bad file stops the launch naming the wrong field.
+let deviceFile: DeviceConfig | null = null;
+let deviceFileProblem: string | null = null;
+try {
+  const file = devicesFileFromArgv(process.argv, process.cwd());
+  if (file !== null) deviceFile = loadDeviceConfigFile(file);
+} catch (err) {
+  deviceFileProblem = err instanceof Error ? err.message : String(err);
+}
+
+if (deviceFileProblem !== null) {
+  logger.error(deviceFileProblem);
+  void app.whenReady().then(() => {
+    dialog.showErrorBox('Countertop cannot start', deviceFileProblem);
+    app.exit(1);
+  });
+} else
+  startShell({
+    app,
+    protocol,
+    dialog,
+    defaultSession: () => session.defaultSession,
+    screen: () => screen,
+    createWindow: (options) => new BrowserWindow(options),
+    bindIpc: bindElectronIpc,
+    openStation: (options) => Station.open(options),
+    startDevices: async (station) => {
+      if (deviceFile !== null) await station.devices.manager.configure(deviceFile, 'file', null);
+      await station.devices.manager.start();
+      const stopTerminal = await startPaymentTerminal(station, {
+        env: process.env,
+        log: (line) => logger.info(line),
+      });
+      return async () => {
+        await stopTerminal().catch(() => undefined);
+        await station.devices.stop();
+      };
+    },
+    hideMenu: () => Menu.setApplicationMenu(null),
+    argv: process.argv,
+    env: process.env,
+    cwd: process.cwd(),
+    version: APP_VERSION,
+    logger,
+  }).catch((err: unknown) => {
+    logger.error('Countertop failed to start', err);
+    dialog.showErrorBox('Countertop cannot start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+  });

@@ -4,6 +4,7 @@ import { formatAmount, tenderName } from '../format';
 import { useI18n } from '../i18n/context';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
 import { ReprintButton } from '../receipt/ReprintButton';
+import { PrintStatus } from '../printing/PrintStatus';
 
 interface Props {
   /** The document just completed: a sale (change due), or a post-void / refund (money back). */
@@ -27,6 +28,7 @@ export function SaleDonePanel({ document, storeName, tenders, onNewSale, onPostV
       <div className="sale-done-summary">
         <p className="sale-done-title">{isSale ? t('done.title') : t('done.reversedTitle')}</p>
         <p className="muted">{t('done.receipt', { number: document.receiptNo ?? '—' })}</p>
+        <PrintStatus documentId={document.id} />
         {isSale ? (
           <div className="change-block">
             <span className="change-label">{t('done.change')}</span>
@@ -59,7 +61,7 @@ export function SaleDonePanel({ document, storeName, tenders, onNewSale, onPostV
             testId="new-sale"
             onPress={onNewSale}
           />
-          <ReprintButton />
+          <ReprintButton documentId={document.id} />
           {onPostVoid ? (
             <KeyButton
               label={t('done.postVoid')}

@@ -18,7 +18,7 @@ export function DocumentDetail({ document, storeName, tenders, onReturn, onPostV
   return (
     <div className="document-detail">
       <div className="document-actions">
-        <ReprintButton />
+        <ReprintButton documentId={document.id} />
         {onReturn ? (
           <KeyButton label={t('history.returnItems')} testId="history-return" onPress={onReturn} />
         ) : null}

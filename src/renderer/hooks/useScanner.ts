@@ -10,19 +10,24 @@
  *   synthetic keydown for the keypad and shortcuts, and the character inserted into a text field).
  *
  * Our own replayed events are untrusted (`isTrusted === false`), which is how the hook lets them through.
+ *
+ * Magstripe readers in keyboard mode are wedge devices too: a device-speed burst starting with `%` or `;` is a
+ * swipe. It is never replayed into a field nor passed to `onScan`; it is classified here with the shared card rules
+ * (a bank card becomes only its masked number) and the classified read goes to `onCard`, or is dropped when the
+ * screen takes no cards. The timing decisions live in `wedge-detector.ts` (pure, unit-tested).
  */
 import { useEffect, useEffectEvent } from 'react';
+import { useClient } from '../ipc/context';
+import { classifySwipe, type CardReadEvent, type CardRules } from '../../shared/domain/card';
+import { FIRST_KEY_HOLD_MS, WedgeDetector, type Decision, type KeyClass } from './wedge-detector';
 
-/** Longest pause between two keys of one scan. Scanners: ~1–20 ms; people rarely type faster than ~80 ms. */
-export const SCAN_MAX_KEY_GAP_MS = 50;
-/** How long a lone key is held back before it is treated as typed by a person. */
-export const FIRST_KEY_HOLD_MS = SCAN_MAX_KEY_GAP_MS;
-/** Shorter bursts ending in Enter are fast typing, not a scan (no product code is this short). */
-export const SCAN_MIN_LENGTH = 4;
-/** Longest code the contract accepts (`sale:scan`); a longer burst is a stuck key, not a scan. */
-export const SCAN_MAX_LENGTH = 128;
-/** The suffix key scanners send after the code. */
-export const SCAN_TERMINATOR = 'Enter';
+export {
+  FIRST_KEY_HOLD_MS,
+  SCAN_MAX_KEY_GAP_MS,
+  SCAN_MAX_LENGTH,
+  SCAN_MIN_LENGTH,
+  SCAN_TERMINATOR,
+} from './wedge-detector';
 
 /** Printable ASCII except space: what barcodes are made of. A space stays with the focused control. */
 const SCAN_CHARACTER = /^[\x21-\x7e]$/;
@@ -45,15 +50,12 @@ interface HeldKey {
   readonly target: EventTarget | null;
 }
 
-function isScanCharacter(event: KeyboardEvent): boolean {
-  return (
-    SCAN_CHARACTER.test(event.key) &&
-    !event.ctrlKey &&
-    !event.metaKey &&
-    !event.altKey &&
-    !event.repeat &&
-    !event.isComposing
-  );
+function keyClass(event: KeyboardEvent): KeyClass {
+  if (event.key === 'Enter') return 'enter';
+  const plain = !event.ctrlKey && !event.metaKey && !event.altKey && !event.repeat && !event.isComposing;
+  if (!plain) return 'other';
+  if (SCAN_CHARACTER.test(event.key)) return 'char';
+  return event.key === ' ' ? 'space' : 'other';
 }
 
 function isTextField(target: EventTarget | null): target is HTMLInputElement | HTMLTextAreaElement {
@@ -108,56 +110,60 @@ function swallow(event: KeyboardEvent): void {
 /**
  * Captures scanner input on the whole window for as long as the calling screen is mounted — also while the lock
  * screen covers it, so a scan never lands in the lock screen's PIN pad. The screen decides what a scan means
- * (and drops it while it is covered).
+ * (and drops it while it is covered). `onCard` receives classified card swipes (see above).
  */
-export function useScanner(onScan: (code: string) => void): void {
+export function useScanner(
+  onScan: (code: string) => void,
+  onCard?: (read: CardReadEvent) => void,
+  cardRules?: CardRules,
+): void {
   const scanned = useEffectEvent(onScan);
+  const client = useClient();
+  // Device scanners (USB HID POS, serial, the simulator) are read in the core and arrive as `scanner:scan`:
+  // they take the same path as a wedge scan, so the screen cannot tell them apart.
+  useEffect(() => client.onEvent('scanner:scan', (scan) => scanned(scan.code)), [client]);
+  const swiped = useEffectEvent((text: string) => {
+    // The swipe text lives only in this call: classified, then dropped.
+    const read = classifySwipe(text, cardRules);
+    onCard?.(read);
+  });
   useEffect(() => {
+    const detector = new WedgeDetector();
     let held: HeldKey[] = [];
-    let lastKeyAt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
 
-    const releaseHeld = () => {
+    const apply = (decision: Decision, event?: KeyboardEvent): void => {
       clearTimeout(timer);
       timer = undefined;
-      const keys = held;
-      held = [];
-      for (const key of keys) replay(key);
+      if (decision.held !== 'keep') {
+        const keys = held;
+        held = [];
+        if (decision.held === 'release') for (const key of keys) replay(key);
+      }
+      if (event !== undefined && decision.key !== 'pass') {
+        swallow(event);
+        if (decision.key === 'hold') {
+          held.push({ key: event.key, code: event.code, shiftKey: event.shiftKey, target: event.target });
+        }
+      }
+      if (decision.result?.kind === 'scan') scanned(decision.result.code);
+      else if (decision.result?.kind === 'swipe') swiped(decision.result.text);
+      if (decision.armTimer || held.length > 0) {
+        timer = setTimeout(() => apply(detector.timeout()), FIRST_KEY_HOLD_MS);
+      }
     };
 
     const onKeyDown = (event: KeyboardEvent) => {
       if (!event.isTrusted || MODIFIERS.has(event.key)) return;
       if (held.length === 0 && takesKeysWeCannotReplay(event.target)) return;
-      const fast = held.length > 0 && event.timeStamp - lastKeyAt <= SCAN_MAX_KEY_GAP_MS;
-
-      if (event.key === SCAN_TERMINATOR && fast && held.length >= SCAN_MIN_LENGTH) {
-        swallow(event);
-        clearTimeout(timer);
-        timer = undefined;
-        const code = held.map((k) => k.key).join('');
-        held = [];
-        scanned(code);
-        return;
-      }
-      if (isScanCharacter(event) && held.length < SCAN_MAX_LENGTH) {
-        // A slow key after held ones: those were typed by a person; this one starts a new wait.
-        if (held.length > 0 && !fast) releaseHeld();
-        swallow(event);
-        held.push({ key: event.key, code: event.code, shiftKey: event.shiftKey, target: event.target });
-        lastKeyAt = event.timeStamp;
-        clearTimeout(timer);
-        timer = setTimeout(releaseHeld, FIRST_KEY_HOLD_MS);
-        return;
-      }
-      // Anything else (Backspace, arrows, F-keys, a short Enter): first give back what was held, in order,
-      // then let this key do what it does.
-      if (held.length > 0) releaseHeld();
+      apply(detector.onKey({ key: event.key, kind: keyClass(event), at: event.timeStamp }), event);
     };
 
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => {
       window.removeEventListener('keydown', onKeyDown, { capture: true });
-      releaseHeld();
+      apply(detector.timeout());
+      clearTimeout(timer);
     };
   }, []);
 }

@@ -1,4 +1,10 @@
+import { technicianEn } from './technician.en';
+import { returnsEn } from './returns.en';
+import { syncEn } from './sync.en';
+import { devicesEn } from './devices.en';
 import type { Messages, PlaceholderMismatch } from './types';
+import { shiftEn } from './shift.en';
+import { controlsEn } from './controls.en';
 
 /** English. Must have exactly the keys of zh-CN.ts, with the same placeholders per key. */
 export const en = {
@@ -390,6 +396,12 @@ export const en = {
   'voice.total': 'Total {amount}',
   'voice.change': 'Your change is {amount}. Thank you.',
   'voice.noChange': 'Payment complete. Thank you.',
+  ...returnsEn,
+  ...syncEn,
+  ...devicesEn,
+  ...shiftEn,
+  ...technicianEn,
+  ...controlsEn,
 } as const satisfies Messages;
 
 // Compile-time check: a key listed here uses different {placeholders} than the Chinese message.

@@ -29,6 +29,7 @@ export const ERROR_PRESENTATION: Readonly<Record<ErrorCode, ErrorPresentation>> 
   cover_open: { sentence: 'error.cover_open', action: 'retry' },
   payment_declined: { sentence: 'error.payment_declined', action: 'try_another_card' },
   payment_timeout: { sentence: 'error.payment_timeout', action: 'retry' },
+  server_unreachable: { sentence: 'error.server_unreachable', action: 'retry' },
   storage_error: { sentence: 'error.storage_error', action: 'call_technician' },
   internal: { sentence: 'error.internal', action: 'retry' },
 };
@@ -63,6 +64,13 @@ const REASON_SENTENCES: Readonly<Record<string, { sentence: PlainKey; hint?: Pla
   cash_increment: { sentence: 'error.cashIncrement', hint: 'hint.checkCashAmount' },
   more_than_sold: { sentence: 'error.moreThanSold', hint: 'hint.lowerReturnQty' },
   inactive: { sentence: 'error.productInactive', hint: 'hint.askManager' },
+  shift_required: { sentence: 'error.shiftRequired', hint: 'hint.openShift' },
+  shift_open: { sentence: 'error.shiftOpen', hint: 'hint.closeShift' },
+  shift_already_open: { sentence: 'error.shiftAlreadyOpen' },
+  no_shift: { sentence: 'error.noShift', hint: 'hint.openShift' },
+  sale_in_progress: { sentence: 'error.saleInProgress' },
+  day_closed: { sentence: 'error.dayClosed' },
+  unknown_denomination: { sentence: 'error.unknownDenomination' },
 };
 
 function specificPresentation(error: ErrorData, t: Translate): SpecificPresentation | null {

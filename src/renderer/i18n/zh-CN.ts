@@ -2,6 +2,13 @@
  * Simplified Chinese — the primary catalog. Its keys and `{placeholders}` define the message set: en.ts must
  * have exactly the same keys and the same placeholders per key (the compiler checks both, see types.ts).
  */
+import { technicianZhCN } from './technician.zh-CN';
+import { returnsZhCN } from './returns.zh-CN';
+import { syncZhCN } from './sync.zh-CN';
+import { devicesZhCN } from './devices.zh-CN';
+import { shiftZhCN } from './shift.zh-CN';
+import { controlsZhCN } from './controls.zh-CN';
+
 export const zhCN = {
   'app.title': 'Countertop 收银台',
   'app.connecting': '正在连接收银主机…',
@@ -380,4 +387,10 @@ export const zhCN = {
   'voice.total': '应收 {amount}',
   'voice.change': '找零 {amount}，谢谢惠顾',
   'voice.noChange': '收款完成，谢谢惠顾',
+  ...returnsZhCN,
+  ...syncZhCN,
+  ...devicesZhCN,
+  ...shiftZhCN,
+  ...technicianZhCN,
+  ...controlsZhCN,
 } as const;

@@ -10,7 +10,10 @@ import { useI18n } from '../i18n/context';
 import type { PlainKey } from '../i18n/index';
 import { useClient } from '../ipc/context';
 import { ReceiptPreview } from '../receipt/ReceiptPreview';
+import { NoReceiptReturn } from './NoReceiptReturn';
 import { ReturnLines, returnableMilli } from './ReturnLines';
+import { UnresolvedRefunds } from './UnresolvedRefunds';
+import { useRequestId } from './useRequestId';
 
 interface Props {
   readonly config: SaleConfig;
@@ -22,10 +25,36 @@ interface Props {
 }
 
 /**
+ * Returns: with the receipt (the default), or without one (a supervisor approves). Only one of the two is
+ * mounted at a time, so exactly one scanner listener owns the keyboard.
+ */
+export function ReturnScreen(props: Props) {
+  const [withReceipt, setWithReceipt] = useState(true);
+  return withReceipt ? (
+    <ReceiptReturn {...props} onNoReceipt={() => setWithReceipt(false)} />
+  ) : (
+    <NoReceiptReturn
+      config={props.config}
+      storeName={props.storeName}
+      active={props.active}
+      onReceiptMode={() => setWithReceipt(true)}
+      onBack={props.onBack}
+    />
+  );
+}
+
+/**
  * Return with a receipt: find the sale (typed or scanned receipt number), choose lines and quantities, and
  * create the refund document; the money goes back to the original tenders, as the core decides.
  */
-export function ReturnScreen({ config, storeName, active, initialReceipt, onBack }: Props) {
+function ReceiptReturn({
+  config,
+  storeName,
+  active,
+  initialReceipt,
+  onBack,
+  onNoReceipt,
+}: Props & { readonly onNoReceipt: () => void }) {
   const client = useClient();
   const { t, locale } = useI18n();
   const [receiptText, setReceiptText] = useState(initialReceipt ?? '');
@@ -35,7 +64,9 @@ export function ReturnScreen({ config, storeName, active, initialReceipt, onBack
   const [failure, setFailure] = useState<ErrorData | null>(null);
   const [notice, setNotice] = useState<PlainKey | null>(null);
   const [busy, setBusy] = useState(false);
+  const [revision, setRevision] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
+  const requestId = useRequestId();
   const currency = config.currency;
 
   /** Shows a looked-up document: a sale to return from, or why it cannot be one. */
@@ -50,6 +81,7 @@ export function ReturnScreen({ config, storeName, active, initialReceipt, onBack
     }
     setSale(result.value);
     setQuantities(new Map());
+    requestId.reset();
   };
 
   const find = async (ref: string) => {
@@ -82,8 +114,14 @@ export function ReturnScreen({ config, storeName, active, initialReceipt, onBack
     if (lines.length === 0) return setNotice('returns.chooseLines');
     setBusy(true);
     setFailure(null);
-    const result = await client.call('refund:create', { saleId: sale.id, lines });
+    const result = await client.call('refund:create', {
+      saleId: sale.id,
+      lines,
+      requestId: requestId.forSubmit(),
+    });
     setBusy(false);
+    setRevision((n) => n + 1);
+    requestId.settle(result.ok ? null : result.error);
     if (!result.ok) return setFailure(result.error);
     setRefund(result.value);
     setSale(null);
@@ -93,6 +131,7 @@ export function ReturnScreen({ config, storeName, active, initialReceipt, onBack
 
   const returnAll = () => {
     if (!sale) return;
+    requestId.reset();
     setQuantities(new Map(sale.lines.filter((l) => !l.voided).map((l) => [l.id, returnableMilli(l)])));
   };
 
@@ -121,7 +160,24 @@ export function ReturnScreen({ config, storeName, active, initialReceipt, onBack
             ← {t('checkout.back')} <kbd>Esc</kbd>
           </button>
           <h1>{t('returns.title')}</h1>
+          <button
+            type="button"
+            className="button secondary"
+            data-testid="return-mode-no-receipt"
+            onClick={onNoReceipt}
+          >
+            {t('returns.modeNoReceipt')}
+          </button>
         </div>
+        <UnresolvedRefunds
+          config={config}
+          revision={revision}
+          onCompleted={(document) => {
+            setFailure(null);
+            setRefund(document);
+          }}
+          onFailure={setFailure}
+        />
         <form className="returns-find" onSubmit={onFind}>
           <input
             ref={inputRef}
@@ -141,6 +197,11 @@ export function ReturnScreen({ config, storeName, active, initialReceipt, onBack
           </button>
         </form>
         <ErrorMessage error={failure} />
+        {failure?.code === 'payment_declined' && failure.details?.['refundId'] !== undefined ? (
+          <p className="notice warn" role="status" data-testid="return-card-declined">
+            {t('returns.cardDeclinedNext')}
+          </p>
+        ) : null}
         {notice ? (
           <p className="notice warn" role="status" data-testid="return-notice">
             {t(notice)}
@@ -157,7 +218,10 @@ export function ReturnScreen({ config, storeName, active, initialReceipt, onBack
             <ReturnLines
               sale={sale}
               quantities={quantities}
-              onChange={(lineId, qtyMilli) => setQuantities(new Map(quantities).set(lineId, qtyMilli))}
+              onChange={(lineId, qtyMilli) => {
+                requestId.reset();
+                setQuantities(new Map(quantities).set(lineId, qtyMilli));
+              }}
             />
             <div className="dialog-actions">
               <KeyButton label={t('returns.all')} testId="return-all" onPress={returnAll} />

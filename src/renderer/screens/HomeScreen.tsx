@@ -6,8 +6,29 @@ import { useI18n } from '../i18n/context';
 import { ROLE_LABELS, type PlainKey } from '../i18n/index';
 import { CheckoutScreen } from '../checkout/CheckoutScreen';
 import { StaffScreen } from './StaffScreen';
+import { SyncBadge } from '../sync/SyncBadge';
+import { SyncScreen } from '../sync/SyncScreen';
+import { PaperStrip } from '../printing/PaperStrip';
+import { ShiftScreen } from '../shift/ShiftScreen';
+import { ReportsScreen } from '../reports/ReportsScreen';
+import { AlertsScreen } from '../alerts/AlertsScreen';
+import { SignInAlerts } from '../alerts/SignInAlerts';
+import { TechnicianScreen } from '../technician/TechnicianScreen';
+import { AuditScreen } from '../audit/AuditScreen';
+import { BackupScreen } from '../backup/BackupScreen';
 
-type View = 'tiles' | 'staff' | 'checkout';
+type View =
+  | 'tiles'
+  | 'staff'
+  | 'checkout'
+  | 'sync'
+  | 'paper'
+  | 'shift'
+  | 'reports'
+  | 'alerts'
+  | 'devices'
+  | 'audit'
+  | 'backup';
 
 interface Tile {
   readonly id: string;
@@ -27,7 +48,38 @@ const TILES: readonly Tile[] = [
     opens: 'checkout',
   },
   { id: 'staff', permission: 'staff.manage', title: 'home.staff', hint: 'home.staffHint', opens: 'staff' },
-  { id: 'devices', permission: 'devices.test', title: 'home.devices', hint: 'home.devicesHint', opens: null },
+  {
+    id: 'devices',
+    permission: 'devices.test',
+    title: 'home.devices',
+    hint: 'home.devicesHint',
+    opens: 'devices',
+  },
+  { id: 'sync', permission: 'sync.manage', title: 'home.sync', hint: 'home.syncHint', opens: 'sync' },
+  { id: 'paper', permission: 'sale.operate', title: 'print.paper', hint: 'print.paperHint', opens: 'paper' },
+  { id: 'shift', permission: 'shift.operate', title: 'home.shift', hint: 'home.shiftHint', opens: 'shift' },
+  {
+    id: 'reports',
+    permission: 'reports.view',
+    title: 'home.reports',
+    hint: 'home.reportsHint',
+    opens: 'reports',
+  },
+  {
+    id: 'alerts',
+    permission: 'reports.view',
+    title: 'home.alerts',
+    hint: 'home.alertsHint',
+    opens: 'alerts',
+  },
+  { id: 'audit', permission: 'audit.view', title: 'home.audit', hint: 'home.auditHint', opens: 'audit' },
+  {
+    id: 'backup',
+    permission: 'backup.manage',
+    title: 'home.backup',
+    hint: 'home.backupHint',
+    opens: 'backup',
+  },
 ];
 
 interface Props {
@@ -46,6 +98,14 @@ export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Pr
   const tiles = TILES.filter((tile) => can(tile.permission));
   const showStaff = view === 'staff' && can('staff.manage');
   const showCheckout = view === 'checkout' && can('sale.operate');
+  const showSync = view === 'sync' && can('sync.manage');
+  const showPaper = view === 'paper' && can('sale.operate');
+  const showShift = view === 'shift' && can('shift.operate');
+  const showReports = view === 'reports' && can('reports.view');
+  const showAlerts = view === 'alerts' && can('reports.view');
+  const showDevices = view === 'devices' && can('devices.test');
+  const showAudit = view === 'audit' && can('audit.view');
+  const showBackup = view === 'backup' && can('backup.manage');
 
   return (
     <div
@@ -60,6 +120,7 @@ export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Pr
           <span className="user-name">{session.user.name}</span>
           <span className="role-badge">{t(ROLE_LABELS[session.user.role])}</span>
         </span>
+        <SyncBadge />
         <LanguageSwitch />
         <button type="button" className="button secondary" data-testid="lock-button" onClick={onLock}>
           {t('header.lock')}
@@ -70,6 +131,22 @@ export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Pr
       </header>
       {showCheckout ? (
         <CheckoutScreen storeName={storeName} active={active} onExit={() => setView('tiles')} />
+      ) : showShift ? (
+        <ShiftScreen active={active} onBack={() => setView('tiles')} />
+      ) : showReports ? (
+        <ReportsScreen active={active} onBack={() => setView('tiles')} />
+      ) : showAlerts ? (
+        <AlertsScreen active={active} onBack={() => setView('tiles')} />
+      ) : showAudit ? (
+        <AuditScreen active={active} onBack={() => setView('tiles')} />
+      ) : showBackup ? (
+        <BackupScreen active={active} canRestore={can('backup.restore')} onBack={() => setView('tiles')} />
+      ) : showDevices ? (
+        <TechnicianScreen active={active} onBack={() => setView('tiles')} />
+      ) : showPaper ? (
+        <PaperStrip onBack={() => setView('tiles')} />
+      ) : showSync ? (
+        <SyncScreen active={active} onBack={() => setView('tiles')} />
       ) : showStaff ? (
         <StaffScreen currentUserId={session.user.id} active={active} onBack={() => setView('tiles')} />
       ) : (
@@ -103,6 +180,7 @@ export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Pr
           </ul>
         </main>
       )}
+      <SignInAlerts key={session.user.id} enabled={can('reports.view')} />
     </div>
   );
 }

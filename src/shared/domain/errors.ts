@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'cover_open',
   'payment_declined',
   'payment_timeout',
+  /** The store server cannot be reached (network, server down); the station keeps selling. */
+  'server_unreachable',
   'storage_error',
   'internal',
 ] as const;

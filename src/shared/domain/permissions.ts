@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'refund.without_receipt',
   'drawer.no_sale',
   'shift.operate',
+  'shift.manage',
   'reports.view',
   'devices.test',
   'devices.configure',
@@ -23,6 +24,8 @@ export const PERMISSIONS = [
   'settings.manage',
   'audit.view',
   'backup.manage',
+  /** Replacing the station database with a backup: administrators only (no role list below holds it). */
+  'backup.restore',
   'sync.manage',
   'catalog.manage',
 ] as const;
@@ -37,6 +40,7 @@ const SUPERVISOR: readonly Permission[] = [
   'sale.post_void',
   'refund.without_receipt',
   'drawer.no_sale',
+  'shift.manage',
   'reports.view',
 ];
 const TECHNICIAN: readonly Permission[] = [
@@ -76,6 +80,8 @@ export const OVERRIDABLE: ReadonlySet<Permission> = new Set<Permission>([
   'sale.post_void',
   'refund.without_receipt',
   'drawer.no_sale',
+  // Approving a cash difference at a shift close, or an action a risk rule holds for a second person.
+  'shift.manage',
 ]);
 
 export function roleHas(role: Role, permission: Permission): boolean {

@@ -11,6 +11,12 @@ import type { ChannelSpec } from './channel';
 import { foundationChannels } from './channels/foundation';
 import { catalogChannels } from './channels/catalog';
 import { saleChannels } from './channels/sale';
+import { auditChannels } from './channels/audit';
+import { backupChannels } from './channels/backup';
+import { syncChannels } from './channels/sync';
+import { devicesChannels } from './channels/devices';
+import { shiftControlChannels } from './channels/shift-controls';
+import { selftestChannels } from './channels/selftest';
 
 export * from './schemas';
 export type { Access, ChannelSpec } from './channel';
@@ -19,6 +25,12 @@ export const contract = {
   ...foundationChannels,
   ...catalogChannels,
   ...saleChannels,
+  ...auditChannels,
+  ...backupChannels,
+  ...syncChannels,
+  ...devicesChannels,
+  ...shiftControlChannels,
+  ...selftestChannels,
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;

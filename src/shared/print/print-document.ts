@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What the station prints, independent of the printer: a receipt, an X/Z report, a test page are all a list of
  * blocks. The printer service turns blocks into ESC/POS bytes for the configured printer (EPSON or STAR, 58 or
@@ -43,3 +45,33 @@ export interface PrintDocument {
   /** Open the cash drawer with this document (cash sales). */
   openDrawer?: boolean;
 }
+
+// --- schemas (a document read back from the print queue, or sent over the contract) ------------------------
+
+const Align = z.enum(['left', 'center', 'right']);
+const Text = z.string().max(2000);
+
+export const PrintBlockSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('text'),
+    text: Text,
+    align: Align.optional(),
+    bold: z.boolean().optional(),
+    size: z.union([z.literal(1), z.literal(2)]).optional(),
+  }),
+  z.object({ kind: z.literal('columns'), left: Text, right: Text, bold: z.boolean().optional() }),
+  z.object({ kind: z.literal('rule'), double: z.boolean().optional() }),
+  z.object({ kind: z.literal('feed'), lines: z.number().int().min(0).max(10) }),
+  z.object({ kind: z.literal('barcode'), data: z.string().regex(/^[\x20-\x7e]{1,80}$/) }),
+  z.object({ kind: z.literal('qr'), data: z.string().min(1).max(2000) }),
+  z.object({ kind: z.literal('logo') }),
+]);
+
+export const PrintDocumentSchema = z.object({
+  kind: z.enum(PRINT_DOCUMENT_KINDS),
+  ref: z.string().min(1).max(120),
+  title: z.string().max(200),
+  blocks: z.array(PrintBlockSchema).max(2000),
+  cut: z.boolean().optional(),
+  openDrawer: z.boolean().optional(),
+});

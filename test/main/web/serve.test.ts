@@ -168,6 +168,8 @@ describe('startServe (in process)', () => {
 
   it('runs the demo store and stops cleanly', async () => {
     const dataDir = temp('countertop-data-');
+    const devicesFile = path.join(temp('countertop-devices-'), 'devices.json');
+    fs.writeFileSync(devicesFile, JSON.stringify({ printer: { connection: 'simulated' } }));
     const { outcome, out, err } = await serve([
       '--port',
       '0',
@@ -175,11 +177,11 @@ describe('startServe (in process)', () => {
       dataDir,
       '--demo',
       '--devices',
-      'x.json',
+      devicesFile,
     ]);
     if (outcome.kind !== 'running') throw new Error('expected a running server');
     expect(out).toEqual([`Station ready: ${outcome.url}`]);
-    expect(err).toEqual([expect.stringMatching(/--devices is accepted but not used yet/)]);
+    expect(err).toEqual([]);
 
     const page = await fetch(outcome.url);
     expect(page.status).toBe(200);

@@ -34,6 +34,8 @@ export class AuthService {
   readonly users: UsersRepo;
   private readonly pins: PinChecker;
   private readonly sessions = new Map<string, Session>();
+  /** Set by the station: throws when a user may not sign out now (their drawer shift is still open). */
+  signOutGuard: (userId: string) => void = () => undefined;
 
   constructor(
     private readonly db: Db,
@@ -114,6 +116,7 @@ export class AuthService {
   signOut(connectionId: string): void {
     const session = this.sessions.get(connectionId);
     if (!session) return;
+    this.signOutGuard(session.userId);
     this.sessions.delete(connectionId);
     this.record(session.userId, 'auth.sign_out', {});
     this.events.emit('session:changed', { session: null }, connectionId);

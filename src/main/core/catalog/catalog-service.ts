@@ -273,7 +273,11 @@ export class CatalogService implements CatalogReader {
    * be written is rejected (with its index in `products` as `line`) and leaves nothing behind; the others are
    * written.
    */
-  upsertProducts(products: readonly ProductInput[], userId: string | null): WriteReport {
+  upsertProducts(
+    products: readonly ProductInput[],
+    userId: string | null,
+    options: { fromServer?: boolean } = {},
+  ): WriteReport {
     const duplicates = new DuplicateTracker();
     const prepared: PreparedProduct[] = [];
     const rejected: Rejection[] = [];
@@ -284,7 +288,10 @@ export class CatalogService implements CatalogReader {
       else if (duplicate !== null) rejected.push({ line: index, reason: duplicate.replace('line', 'index') });
       else prepared.push(product);
     });
-    const report = this.writer.write(prepared, rejected, this.writer.newContext('api', userId));
+    // Products pulled from the store server (src/main/core/sync) are not queued back to it.
+    const ctx = this.writer.newContext(options.fromServer ? 'sync' : 'api', userId);
+    if (options.fromServer) ctx.queueForSync = false;
+    const report = this.writer.write(prepared, rejected, ctx);
     return { ...report, rejected: [...rejected, ...report.rejected] };
   }
 

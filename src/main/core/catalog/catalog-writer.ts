@@ -29,6 +29,11 @@ export interface WriteContext {
   taxRates: Map<string, { id: string; active: boolean }>;
   /** Category ids by the name a row gave, known to exist in the database. */
   categories: Map<string, string>;
+  /**
+   * Queue a `catalog.products_upserted` outbox event (a change made on this station). False for products pulled
+   * from the store server: they are the server's facts, and sending them back would echo them forever.
+   */
+  queueForSync: boolean;
 }
 
 /**
@@ -101,6 +106,7 @@ export class CatalogWriter {
       at: this.clock.now(),
       taxRates: new Map(),
       categories: new Map(),
+      queueForSync: true,
     };
   }
 
@@ -183,7 +189,7 @@ export class CatalogWriter {
       this.repo.directIndexing(false);
       // Updated products (and anything another writer queued) are re-indexed from their stored rows.
       while (this.repo.indexPending(INDEX_CHUNK) === INDEX_CHUNK);
-      if (report.productIds.length > 0) {
+      if (ctx.queueForSync && report.productIds.length > 0) {
         journal.enqueue(
           'catalog.products_upserted',
           { importId: ctx.importId, productIds: report.productIds },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../../shared/domain/permissions';
+import { permissionsOf, type Role } from '../../../shared/domain/permissions';
+import type { Caller } from '../auth/auth-service';
 import { hashPin } from '../auth/pin-hash';
 import type { Station } from '../station';
 import { DEMO_CATEGORIES, DEMO_TAX_RATES } from './catalog-data';
@@ -30,6 +31,18 @@ export const DEMO_SETTINGS = {
   locale: 'zh-CN',
   taxMode: 'inclusive',
 } as const;
+
+/** The demo drawer's opening float: ¥500 in notes and coins (src/main/core/shift denominations). */
+export const DEMO_FLOAT = { denominations: { n100: 3, n50: 2, n10: 5, c100: 40, c050: 20 } } as const;
+
+function demoCaller(member: { id: string; name: string; role: Role }): Caller {
+  return {
+    connectionId: 'demo-seed',
+    user: { id: member.id, name: member.name, role: member.role },
+    permissions: new Set(permissionsOf(member.role)),
+    locked: false,
+  };
+}
 
 export interface SeedDemoResult {
   /** False when the station was already set up (nothing was written). */
@@ -145,6 +158,9 @@ export async function seedDemo(station: Station): Promise<SeedDemoResult> {
         barcodes,
       },
     });
+    // The demo cashier's drawer is open with a counted ¥500 float, so the demo sells cash at once.
+    const cashier = staff.find((s) => s.role === 'cashier');
+    if (cashier) station.shifts.open(demoCaller(cashier), { denominations: { ...DEMO_FLOAT.denominations } });
     return result;
   });
 

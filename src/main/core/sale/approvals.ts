@@ -49,6 +49,12 @@ export function bindingOf(need: ApprovalNeed): string {
 }
 
 /**
+ * Says whether an action must be approved by a second person even though the caller's role may do it alone
+ * (a risk rule in `approve` mode, src/main/core/risk): the rule's name, or null.
+ */
+export type Escalation = (caller: Caller, need: ApprovalNeed) => string | null;
+
+/**
  * Supervisor overrides for overridable permissions. A caller without the permission gets `permission_denied`
  * with an `approvalRequestId` bound to the exact action; the repeated call carries that id with a supervisor's
  * id and PIN. The id is single-use and only valid for the same action and amount, and the approval row has a
@@ -57,6 +63,8 @@ export function bindingOf(need: ApprovalNeed): string {
  * Wrong supervisor PINs count towards that supervisor's lockout exactly like wrong sign-in PINs.
  */
 export class Approvals {
+  /** Set by the station (the risk engine). */
+  escalate: Escalation | null = null;
   private readonly requests = new Map<string, PendingRequest>();
   private readonly insert;
   private readonly pins: PinChecker;
@@ -86,9 +94,12 @@ export class Approvals {
     need: ApprovalNeed,
     approval: ApprovalInput | undefined,
   ): Promise<Grant | null> {
-    if (caller.permissions.has(need.permission)) return null;
-    if (!approval)
+    const rule = this.escalate?.(caller, need) ?? null;
+    if (rule === null && caller.permissions.has(need.permission)) return null;
+    if (!approval) {
+      if (rule !== null) this.deny(caller, need, 'This needs a second person: ask a supervisor.', rule);
       this.deny(caller, need, `Your role (${caller.user.role}) may not do this: ask a supervisor.`);
+    }
     const binding = bindingOf(need);
     const now = this.clock.now().getTime();
     const request = this.requests.get(approval.requestId);
@@ -105,6 +116,9 @@ export class Approvals {
       );
     }
     const supervisor = await this.checkSupervisor(approval, need.permission);
+    if (rule !== null && supervisor.id === caller.user.id) {
+      this.deny(caller, need, 'A risk rule holds this for a second person: ask another supervisor.', rule);
+    }
     // Re-check after the PIN hash: the request must still be unused (two calls racing with one approval).
     if (this.requests.get(approval.requestId) !== request) {
       this.deny(caller, need, 'This approval was already used: ask the supervisor again.');
@@ -154,7 +168,7 @@ export class Approvals {
   }
 
   /** Throws `permission_denied` carrying a fresh request id bound to `need`. */
-  deny(caller: Caller, need: ApprovalNeed, message: string): never {
+  deny(caller: Caller, need: ApprovalNeed, message: string, rule?: string): never {
     const now = this.clock.now().getTime();
     for (const [id, r] of this.requests) if (r.expiresAt < now) this.requests.delete(id);
     while (this.requests.size >= MAX_PENDING) {
@@ -177,6 +191,7 @@ export class Approvals {
         approvalRequestId: requestId,
         approvalFor: need.action,
         amount: need.amount,
+        ...(rule === undefined ? {} : { riskRule: rule }),
       },
       'ask_supervisor',
     );

@@ -28,6 +28,11 @@ export interface TenderInput {
 export class Checkout {
   /** Sales waiting for the payment terminal: nothing else may change them until it answers. */
   private readonly busy = new Set<string>();
+  /**
+   * Runs INSIDE the completing transaction (the devices queue the receipt there, so a completed sale always
+   * has its receipt queued). A throw rolls the completion back.
+   */
+  onCompleted: ((document: SaleView, at: Date, userId: string | null) => void) | null = null;
 
   constructor(private readonly ctx: SaleContext) {}
 
@@ -56,6 +61,7 @@ export class Checkout {
     }
     const check = (): SaleRow => {
       const sale = this.tendering();
+      if (tender.type === 'cash') this.ctx.drawer?.assertCashAllowed();
       // Cash is coins and notes: an amount the smallest coin cannot make (a typo, or 434.88 where the smallest
       // coin is 0.05) would leave a remainder that cash rounding moves again each time it is paid.
       if (tender.type === 'cash' && input.amount % sale.cash_increment !== 0) {
@@ -360,6 +366,7 @@ export class Checkout {
           at: iso,
         });
       }
+      this.ctx.drawer?.attribute(sale.id, at);
       this.ctx.repo.complete({
         id: sale.id,
         receipt_seq: seq,
@@ -390,6 +397,7 @@ export class Checkout {
           tenders: payments.map((p) => ({ tender: p.tender_code, amount: p.amount })),
         },
       });
+      this.onCompleted?.(completed, at, caller.user.id);
       return completed;
     });
     this.ctx.emit(view);

@@ -27,6 +27,17 @@ export interface SaleDeps {
   stationId: string;
 }
 
+/**
+ * What checkout needs from the cash drawer's shift (src/main/core/shift), attached by the station: whether cash
+ * may move now, and the shift and business day a document is completed in.
+ */
+export interface DrawerControl {
+  /** Throws a typed error when cash may not be taken or given back now (no open drawer shift). */
+  assertCashAllowed(): void;
+  /** Inside the completing transaction, while the document is not completed yet: never throws for policy. */
+  attribute(saleId: string, at: Date): void;
+}
+
 /** A sale may have at most this many lines (voided ones included): a runaway scanner must not grow it forever. */
 export const MAX_LINES_PER_SALE = 1000;
 
@@ -49,6 +60,7 @@ export class SaleContext {
   readonly catalog: CatalogReader;
   readonly stationId: string;
   terminal: PaymentTerminal | null = null;
+  drawer: DrawerControl | null = null;
   private readonly clock: Clock;
   private readonly events: StationEvents;
 

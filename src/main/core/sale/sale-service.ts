@@ -1,12 +1,13 @@
 import type { SaleConfig } from '../../../shared/ipc/channels/sale';
 import { Cart } from './cart';
 import { Checkout } from './checkout';
-import { SaleContext, type SaleDeps } from './context';
+import type { Approvals } from './approvals';
+import { SaleContext, type DrawerControl, type SaleDeps } from './context';
 import { SaleHistory } from './history';
 import type { PaymentTerminal } from './payment-terminal';
 import { Returns } from './returns';
 
-export type { SaleDeps } from './context';
+export type { DrawerControl, SaleDeps } from './context';
 export type { PaymentTerminal, TerminalOutcome } from './payment-terminal';
 
 /**
@@ -35,6 +36,16 @@ export class SaleService {
    */
   attachTerminal(terminal: PaymentTerminal | null): void {
     this.ctx.terminal = terminal;
+  }
+
+  /** Connects the drawer shift (src/main/core/shift): cash needs an open shift, documents carry their shift. */
+  attachDrawer(drawer: DrawerControl | null): void {
+    this.ctx.drawer = drawer;
+  }
+
+  /** The supervisor approvals of checkout (the risk rules may hold an action for a second person). */
+  get approvals(): Approvals {
+    return this.ctx.approvals;
   }
 
   config(): SaleConfig {

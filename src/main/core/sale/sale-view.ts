@@ -85,6 +85,7 @@ function lineView(
     unit: line.unit,
     qtyMilli: line.qty_milli,
     qtySource: line.qty_source,
+    stockQtyMilli: line.stock_qty_milli,
     listPrice: line.list_price,
     unitPrice: line.unit_price,
     priceOverridden: line.price_override_by !== null,

@@ -36,9 +36,12 @@ export function saleHandlers(station: Station): HandlersFor<typeof saleChannels>
     'sale:history': (input) => history.search(input),
     'sale:get': (input) => history.get(input.ref),
     'sale:post-void': (input, ctx) =>
-      returns.postVoid(callerOf(ctx), input.saleId, input.reason, input.approval),
-    'refund:create': (input, ctx) => returns.create(callerOf(ctx), input.saleId, input.lines, input.reason),
+      returns.postVoid(callerOf(ctx), input.saleId, input.reason, input.approval, input.requestId),
+    'refund:create': (input, ctx) =>
+      returns.create(callerOf(ctx), input.saleId, input.lines, input.reason, input.requestId),
     'refund:create-without-receipt': (input, ctx) =>
       returns.createWithoutReceipt(callerOf(ctx), input, input.approval),
+    'refund:unresolved': () => returns.unresolved(),
+    'refund:check-payment': (input, ctx) => returns.checkPayment(callerOf(ctx).user.id, input.paymentId),
   };
 }

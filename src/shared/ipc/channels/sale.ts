@@ -106,6 +106,11 @@ export const SaleLineSchema = z.object({
   /** Negative on refund and post-void documents. */
   qtyMilli: Int,
   qtySource: z.enum(QTY_SOURCES),
+  /**
+   * What left (negative on refunds: came back to) the shelf, in thousandths of the product's unit: the weight
+   * behind a price label, where `qtyMilli` counts labels. The store server's stock ledger uses this.
+   */
+  stockQtyMilli: Int,
   /** Price before any override: the catalog price, or the price a price-embedded barcode carried. */
   listPrice: Int,
   unitPrice: Int,
@@ -232,6 +237,32 @@ export type SaleConfig = z.infer<typeof SaleConfigSchema>;
 // --- channels --------------------------------------------------------------------------------------------
 
 const withApproval = { approval: ApprovalInputSchema.optional() };
+/**
+ * Idempotency of refunds and post-voids: a UUID the client makes once per submit attempt and sends again on
+ * a retry (lost answer, double tap). A repeat returns the document the first call wrote; nothing is written
+ * twice. Reusing it for a different return is a `conflict` (details.reason 'request_reused').
+ */
+const withRequestId = { requestId: IdSchema.optional() };
+
+/** A refund or post-void written but not completed: its card refund has no known outcome yet. */
+export const UnresolvedRefundSchema = z.object({
+  id: IdSchema,
+  kind: z.enum(DOCUMENT_KINDS),
+  originalSaleId: z.string().nullable(),
+  originalReceiptNo: z.string().nullable(),
+  cashierName: z.string(),
+  createdAt: z.string(),
+  /** Negative amounts (money going back), with their status. */
+  payments: z.array(
+    z.object({
+      id: IdSchema,
+      tender: z.string(),
+      amount: z.number().int(),
+      status: z.enum(PAYMENT_STATUSES),
+    }),
+  ),
+});
+export type UnresolvedRefund = z.infer<typeof UnresolvedRefundSchema>;
 
 export const saleChannels = {
   'sale:config': channel({ input: Empty, output: SaleConfigSchema, access: 'sale.operate' }),
@@ -358,7 +389,12 @@ export const saleChannels = {
   }),
   /** Reverses the last completed sale of this station in full, as a new document. */
   'sale:post-void': channel({
-    input: z.strictObject({ saleId: IdSchema, reason: NoteInput.optional(), ...withApproval }),
+    input: z.strictObject({
+      saleId: IdSchema,
+      reason: NoteInput.optional(),
+      ...withApproval,
+      ...withRequestId,
+    }),
     output: SaleViewSchema,
     access: 'sale.operate',
   }),
@@ -372,6 +408,7 @@ export const saleChannels = {
         .min(1)
         .max(500),
       reason: NoteInput.optional(),
+      ...withRequestId,
     }),
     output: SaleViewSchema,
     access: 'refund.with_receipt',
@@ -387,7 +424,27 @@ export const saleChannels = {
       reference: ReferenceInput.optional(),
       reason: NoteInput.optional(),
       ...withApproval,
+      ...withRequestId,
     }),
+    output: SaleViewSchema,
+    access: 'sale.operate',
+  }),
+  /**
+   * Card refunds are asked of the terminal only after the refund document is on disk with the card payment
+   * `pending`; a timeout (or a crash) leaves it unresolved. This lists those documents.
+   */
+  'refund:unresolved': channel({
+    input: Empty,
+    output: z.array(UnresolvedRefundSchema),
+    access: 'sale.operate',
+  }),
+  /**
+   * Asks the terminal what became of an unresolved card refund (by transaction status, never by sending it
+   * again). Approved → the refund document completes and is returned; not charged → `payment_declined` (the
+   * refund is dropped, nothing moved); still unknown → `payment_timeout`.
+   */
+  'refund:check-payment': channel({
+    input: z.strictObject({ paymentId: IdSchema }),
     output: SaleViewSchema,
     access: 'sale.operate',
   }),

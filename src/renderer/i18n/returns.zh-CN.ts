@@ -1,0 +1,27 @@
+/** Returns without a receipt and unresolved card refunds (the return screen's second mode). */
+export const returnsZhCN = {
+  'returns.modeReceipt': '凭小票退货',
+  'returns.modeNoReceipt': '无小票退货',
+  'returns.noReceiptTitle': '无小票退货',
+  'returns.noReceiptHint': '扫描商品条码，或按名称、拼音首字母、PLU 搜索。按今日售价退款，需主管批准。',
+  'returns.noItems': '请先扫描或搜索要退的商品。',
+  'returns.weightLabel': '{name} 的重量（kg）',
+  'returns.weightRequired': '请输入称重商品「{name}」的重量，如 0.750。',
+  'returns.remove': '移除',
+  'returns.refundBy': '退款方式',
+  'returns.reference': '{tender} 退款流水号',
+  'returns.referenceRequired': '请输入 {tender} 退款的流水号。',
+  'returns.reason': '退货原因（可选）',
+  'returns.estimate': '预计退款 {amount}（以主管批准后的退款单为准）',
+  'returns.submitApproval': '提交主管批准',
+  'returns.notApproved': '主管未批准，没有退款。',
+  'returns.giveBackBig': '退还顾客',
+  'returns.unresolvedTitle': '结果未知的银行卡退款',
+  'returns.unresolvedHint': '终端没有回复，钱可能已退回卡上。请先向终端查询，再做其他退款。',
+  'returns.unresolvedLine': '{kind} · 原小票 {number} · {amount} · {time}',
+  'returns.kindRefund': '退货',
+  'returns.kindPostVoid': '撤销',
+  'returns.checkTerminal': '查询终端',
+  'returns.cardDeclinedNext':
+    '银行卡退款未成功，没有退回任何款项。可改用无小票退货以现金退款（需主管批准），或取消。',
+} as const;

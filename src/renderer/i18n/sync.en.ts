@@ -1,0 +1,62 @@
+/** Store sync messages (English); same keys and placeholders as sync.zh-CN.ts. */
+export const syncEn = {
+  'error.server_unreachable':
+    'The store server cannot be reached. This till keeps selling; its data syncs once the connection is back.',
+
+  'home.sync': 'Store sync',
+  'home.syncHint': 'Connect to the store server, see the sync status and rejected data',
+
+  'sync.title': 'Store sync',
+  'sync.back': 'Back',
+  'sync.state.not_enrolled': 'Not connected to a store server',
+  'sync.state.online': 'Online',
+  'sync.state.offline': 'Offline',
+  'sync.state.refused': 'Refused by the server',
+  'sync.badge.waiting': '{count} waiting',
+  'sync.server': 'Server',
+  'sync.store': 'Store',
+  'sync.pinned': 'Certificate pinned',
+  'sync.pending': 'Waiting to upload',
+  'sync.quarantined': 'Rejected data',
+  'sync.lastPush': 'Last upload',
+  'sync.lastPull': 'Last download',
+  'sync.cursor': 'Changes received up to',
+  'sync.never': 'Never',
+  'sync.lastError': 'Last error',
+  'sync.retryAt': 'Next try',
+  'sync.now': 'Sync now',
+  'sync.nowStarted': 'Sync started.',
+  'sync.offlineWarning':
+    'This till has been offline for more than {minutes} minutes. Check the network or the store server.',
+  'sync.refusedHelp':
+    'The server refused this till (it may have been revoked). A technician must enrol it again with a new code.',
+  'sync.pendingWarning':
+    '{count} records have not reached the store server yet. Do not reset or restore a backup; stay connected until they are uploaded.',
+  'sync.progress': 'Downloading: {applied} applied, about {remaining} to go',
+  'sync.enrolTitle': 'Enrol with the store server',
+  'sync.reenrolTitle': 'Enrol again',
+  'sync.enrolHelp':
+    'Create a one-time enrolment code on the store server (npm run server:enrol), then enter the server address and the code here.',
+  'sync.serverUrl': 'Server address',
+  'sync.serverUrlHint': 'For example https://192.168.1.10:8443',
+  'sync.code': 'Enrolment code',
+  'sync.fingerprint': 'Server certificate fingerprint (SHA-256, optional)',
+  'sync.fingerprintHint': 'When given, only this certificate is trusted (for self-signed certificates).',
+  'sync.enrol': 'Enrol',
+  'sync.enrolling': 'Enrolling…',
+  'sync.enrolled': 'Enrolled with store {store}.',
+  'sync.policyTitle': 'Offline warning',
+  'sync.offlineMinutes': 'Warn the manager after this many minutes offline (0 = never)',
+  'sync.savePolicy': 'Save',
+  'sync.policySaved': 'Saved.',
+  'sync.quarantineTitle': 'Rejected data',
+  'sync.quarantineEmpty': 'Nothing was rejected.',
+  'sync.quarantineHelp':
+    'The store server rejected these records. They are kept on this till and never dropped; contact support to resolve them.',
+  'sync.col.seq': 'Seq',
+  'sync.col.type': 'Type',
+  'sync.col.code': 'Reason code',
+  'sync.col.message': 'Message',
+  'sync.col.at': 'Time',
+  'sync.showBody': 'Show content',
+} as const;

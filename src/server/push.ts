@@ -1,0 +1,369 @@
+import { createHash } from 'node:crypto';
+import {
+  STATION_EVENT_TYPES,
+  type PushEvent,
+  type PushResult,
+  type RejectCode,
+} from '../shared/sync/protocol';
+import { canonicalJson } from './canonical-json';
+import { inTransaction, type Pool, type PoolClient } from './db';
+import { checkSaleDocument, isSaleDocumentEvent, type SaleFacts } from './sale-documents';
+import type { AuthenticatedStation } from './stations';
+
+/**
+ * Stores one pushed batch of a station's events, exactly once each, with its reporting projections — all in
+ * ONE PostgreSQL transaction, so an event is never stored without its projection or the other way round, and
+ * a batch retried after a lost response finds everything and answers `duplicate`.
+ *
+ * The station's pushes are serialised by `pg_advisory_xact_lock(hashtext(station_id))`: two connections
+ * pushing the same batch (a retry racing the original) take turns, and the second sees the first's rows.
+ * Inserts still use `ON CONFLICT DO NOTHING` without a target, which guards every unique index (the event id
+ * AND (station_id, seq)) rather than one, and RETURNING tells which rows really went in.
+ */
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(STATION_EVENT_TYPES);
+
+interface Candidate {
+  event: PushEvent;
+  hash: string;
+  body: string;
+  facts: SaleFacts | null;
+}
+
+interface Rejection {
+  event: PushEvent;
+  hash: string;
+  body: string;
+  code: RejectCode;
+  message: string;
+}
+
+/** The payload as the archive can hold it (PostgreSQL's JSON operators refuse U+0000; the row must not fail the batch). */
+function storableBody(payload: unknown): string {
+  const body = JSON.stringify(payload ?? null);
+  return body.includes('\\u0000')
+    ? JSON.stringify({ unstorable: 'the payload contained a NUL character' })
+    : body;
+}
+
+/**
+ * sha256 over what makes an event this event (seq, type, station time and the payload's canonical JSON): a
+ * retry must match it exactly to be a duplicate.
+ */
+export function eventBodyHash(event: PushEvent, canonicalPayload: string): string {
+  return createHash('sha256')
+    .update(`${event.seq}\u001f${event.type}\u001f${event.createdAt}\u001f${canonicalPayload}`)
+    .digest('hex');
+}
+
+/** The payload checks that need no database: known type, an object, this station's, and (for documents) sound. */
+function checkPayload(
+  event: PushEvent,
+  body: string,
+  station: AuthenticatedStation,
+  storeCurrency: string,
+): { ok: true; body: string; facts: SaleFacts | null } | { ok: false; code: RejectCode; message: string } {
+  if (!KNOWN_TYPES.has(event.type)) {
+    return {
+      ok: false,
+      code: 'unknown_type',
+      message: `The server does not know events of type "${event.type}".`,
+    };
+  }
+  const payload = event.payload;
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return { ok: false, code: 'bad_payload', message: 'The payload must be a JSON object.' };
+  }
+  const owner = (payload as { stationId?: unknown }).stationId;
+  if (owner !== undefined && (typeof owner !== 'string' || owner.toLowerCase() !== station.stationId)) {
+    return {
+      ok: false,
+      code: 'bad_payload',
+      message: 'The event names another station: a station pushes only its own events.',
+    };
+  }
+  // PostgreSQL cannot process U+0000 in JSON text; refuse the event rather than store what no query can read.
+  if (body.includes('\\u0000')) {
+    return { ok: false, code: 'bad_payload', message: 'The payload contains a NUL character.' };
+  }
+  if (!isSaleDocumentEvent(event.type)) return { ok: true, body, facts: null };
+  const check = checkSaleDocument(event.type, payload, storeCurrency);
+  return check.ok
+    ? { ok: true, body, facts: check.facts }
+    : { ok: false, code: check.code, message: check.message.slice(0, 500) };
+}
+
+/** Stores a batch (already parsed with PushRequestSchema) and answers one result per event, in request order. */
+export async function pushEvents(
+  pool: Pool,
+  station: AuthenticatedStation,
+  events: readonly PushEvent[],
+): Promise<PushResult[]> {
+  return inTransaction(pool, async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [station.stationId]);
+    const store = await client.query<{ currency: string }>('SELECT currency FROM stores WHERE id = $1', [
+      station.storeId,
+    ]);
+    const currency = store.rows[0]?.currency ?? '';
+    // The canonical text is both what is hashed and what is stored.
+    const bodies = events.map((e) => canonicalJson(e.payload));
+    const hashes = events.map((e, i) => eventBodyHash(e, bodies[i]!));
+
+    // What the server already holds under these ids, under these seqs, and for these documents.
+    const existing = await client.query<{
+      event_id: string;
+      station_id: string;
+      seq: string;
+      body_hash: string;
+    }>(
+      `SELECT event_id, station_id, seq, encode(body_hash, 'hex') AS body_hash FROM station_events
+        WHERE event_id = ANY($1::uuid[]) OR (station_id = $2 AND seq = ANY($3::bigint[]))`,
+      [events.map((e) => e.eventId), station.stationId, events.map((e) => e.seq)],
+    );
+    const byId = new Map<string, { station: string; hash: string }>();
+    const seqOwner = new Map<number, string>();
+    for (const row of existing.rows) {
+      byId.set(row.event_id, { station: row.station_id, hash: row.body_hash });
+      if (row.station_id === station.stationId) seqOwner.set(Number(row.seq), row.event_id);
+    }
+
+    const results: PushResult[] = [];
+    const candidates: Candidate[] = [];
+    const rejections: Rejection[] = [];
+    const documents = new Map<string, string>();
+    const reject = (event: PushEvent, hash: string, code: RejectCode, message: string) => {
+      results.push({ eventId: event.eventId, seq: event.seq, status: 'rejected', code, message });
+      rejections.push({ event, hash, code, message, body: storableBody(event.payload) });
+    };
+
+    events.forEach((event, i) => {
+      const hash = hashes[i]!;
+      const eventId = event.eventId.toLowerCase();
+      const held = byId.get(eventId);
+      if (held !== undefined) {
+        if (held.station === station.stationId && held.hash === hash) {
+          results.push({ eventId: event.eventId, seq: event.seq, status: 'duplicate' });
+        } else {
+          reject(
+            event,
+            hash,
+            'conflicting_body',
+            'An event with this id and a different body is already stored; it was kept as it is.',
+          );
+        }
+        return;
+      }
+      const owner = seqOwner.get(event.seq);
+      if (owner !== undefined) {
+        reject(
+          event,
+          hash,
+          'seq_conflict',
+          `Seq ${event.seq} already belongs to event ${owner} of this station.`,
+        );
+        return;
+      }
+      const check = checkPayload(event, bodies[i]!, station, currency);
+      if (!check.ok) {
+        reject(event, hash, check.code, check.message);
+        return;
+      }
+      if (check.facts !== null) {
+        const earlier = documents.get(check.facts.id);
+        if (earlier !== undefined) {
+          reject(
+            event,
+            hash,
+            'bad_payload',
+            `Document ${check.facts.id} is already carried by event ${earlier}.`,
+          );
+          return;
+        }
+        documents.set(check.facts.id, eventId);
+      }
+      // Later events of this batch see this one as held.
+      byId.set(eventId, { station: station.stationId, hash });
+      seqOwner.set(event.seq, eventId);
+      candidates.push({ event, hash, body: check.body, facts: check.facts });
+      results.push({ eventId: event.eventId, seq: event.seq, status: 'created' });
+    });
+
+    // A document already projected from another event of this station is a station fault, not a new sale.
+    if (documents.size > 0) {
+      const projected = await client.query<{ id: string; event_id: string }>(
+        'SELECT id, event_id FROM sales WHERE id = ANY($1::uuid[])',
+        [[...documents.keys()]],
+      );
+      const taken = new Map(projected.rows.map((r) => [r.id, r.event_id]));
+      for (let i = candidates.length - 1; i >= 0; i--) {
+        const c = candidates[i]!;
+        const earlier = c.facts === null ? undefined : taken.get(c.facts.id);
+        if (earlier === undefined) continue;
+        candidates.splice(i, 1);
+        const message = `Document ${c.facts!.id} is already recorded from event ${earlier}.`;
+        const at = results.findIndex((r) => r.eventId === c.event.eventId && r.status === 'created');
+        results[at] = {
+          eventId: c.event.eventId,
+          seq: c.event.seq,
+          status: 'rejected',
+          code: 'bad_payload',
+          message,
+        };
+        rejections.push({ event: c.event, hash: c.hash, code: 'bad_payload', message, body: c.body });
+      }
+    }
+
+    const inserted = await storeEvents(client, station, candidates);
+    // A row that did not go in lost a race with another station's push of the same event id (its document
+    // was not projected either: the projections join on the rows that went in).
+    for (const c of candidates) {
+      if (inserted.has(c.event.eventId.toLowerCase())) continue;
+      const at = results.findIndex((r) => r.eventId === c.event.eventId && r.status === 'created');
+      const message = 'An event with this id is already stored for another station.';
+      results[at] = {
+        eventId: c.event.eventId,
+        seq: c.event.seq,
+        status: 'rejected',
+        code: 'conflicting_body',
+        message,
+      };
+      rejections.push({ event: c.event, hash: c.hash, code: 'conflicting_body', message, body: c.body });
+    }
+    await insertRejections(client, station, rejections);
+    const maxSeq = Math.max(0, ...candidates.map((c) => c.event.seq));
+    await client.query(
+      'UPDATE stations SET last_seq = GREATEST(last_seq, $2), last_seen_at = now() WHERE id = $1',
+      [station.stationId, maxSeq],
+    );
+    return results;
+  });
+}
+
+/**
+ * Inserts the events and, from the documents among them, the sales, payments and stock movements — in ONE
+ * statement (one round trip, one plan): the projections join on the event rows that really went in. Returns
+ * the ids of the events inserted.
+ */
+async function storeEvents(
+  client: PoolClient,
+  station: AuthenticatedStation,
+  candidates: readonly Candidate[],
+): Promise<Set<string>> {
+  if (candidates.length === 0) return new Set();
+  const documents = candidates.filter((c) => c.facts !== null);
+  const facts = documents.map((d) => d.facts!);
+  const payments = facts.flatMap((f) => f.payments.map((p) => ({ ...p, saleId: f.id })));
+  // A sale takes stock off the shelf; refund and post-void lines carry negative quantities and put it back.
+  const movements = facts.flatMap((f) =>
+    f.lines
+      .filter((l) => l.stockQtyMilli !== 0)
+      .map((l) => ({ ...l, saleId: f.id, reason: f.kind, at: f.completedAt })),
+  );
+  const rows = await client.query<{ event_id: string }>(
+    `WITH ev AS (
+       INSERT INTO station_events (event_id, station_id, store_id, seq, type, body_hash, body, station_time)
+       SELECT t.event_id, $1, $2, t.seq, t.type, decode(t.hash, 'hex'), t.body, t.station_time
+         FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::json[], $8::timestamptz[])
+              AS t (event_id, seq, type, hash, body, station_time)
+       ON CONFLICT DO NOTHING
+       RETURNING event_id
+     ), sa AS (
+       INSERT INTO sales (id, event_id, store_id, station_id, kind, receipt_no, original_sale_id, business_date,
+                          completed_at, currency, cashier_id, total, tax, payable, line_count)
+       SELECT t.id, t.event_id, $2, $1, t.kind, t.receipt_no, t.original_sale_id,
+              (t.completed_at AT TIME ZONE s.time_zone)::date, t.completed_at, t.currency, t.cashier_id,
+              t.total, t.tax, t.payable, t.line_count
+         FROM unnest($9::uuid[], $10::uuid[], $11::text[], $12::text[], $13::uuid[], $14::timestamptz[],
+                     $15::text[], $16::text[], $17::bigint[], $18::bigint[], $19::bigint[], $20::int[])
+              AS t (id, event_id, kind, receipt_no, original_sale_id, completed_at, currency, cashier_id, total,
+                    tax, payable, line_count)
+         JOIN ev ON ev.event_id = t.event_id
+         CROSS JOIN (SELECT time_zone FROM stores WHERE id = $2) AS s
+       ON CONFLICT DO NOTHING
+       RETURNING id, business_date
+     ), pa AS (
+       INSERT INTO sale_payments (id, sale_id, store_id, business_date, tender, tender_type, amount)
+       SELECT t.id, t.sale_id, $2, sa.business_date, t.tender, t.tender_type, t.amount
+         FROM unnest($21::uuid[], $22::uuid[], $23::text[], $24::text[], $25::bigint[])
+              AS t (id, sale_id, tender, tender_type, amount)
+         JOIN sa ON sa.id = t.sale_id
+       ON CONFLICT DO NOTHING
+     ), mv AS (
+       INSERT INTO stock_movements (id, store_id, station_id, sale_id, product_id, plu, qty_delta_milli, reason, at)
+       SELECT t.id, $2, $1, t.sale_id, t.product_id, t.plu, -t.qty, t.reason, t.at
+         FROM unnest($26::uuid[], $27::uuid[], $28::text[], $29::text[], $30::bigint[], $31::text[],
+                     $32::timestamptz[])
+              AS t (id, sale_id, product_id, plu, qty, reason, at)
+         JOIN sa ON sa.id = t.sale_id
+       ON CONFLICT DO NOTHING
+     )
+     SELECT event_id FROM ev`,
+    [
+      station.stationId,
+      station.storeId,
+      // $3–$8: the events
+      candidates.map((c) => c.event.eventId),
+      candidates.map((c) => c.event.seq),
+      candidates.map((c) => c.event.type),
+      candidates.map((c) => c.hash),
+      candidates.map((c) => c.body),
+      candidates.map((c) => c.event.createdAt),
+      // $9–$20: the sales
+      facts.map((f) => f.id),
+      documents.map((d) => d.event.eventId),
+      facts.map((f) => f.kind),
+      facts.map((f) => f.receiptNo),
+      facts.map((f) => f.originalSaleId),
+      facts.map((f) => f.completedAt),
+      facts.map((f) => f.currency),
+      facts.map((f) => f.cashierId),
+      facts.map((f) => f.total),
+      facts.map((f) => f.tax),
+      facts.map((f) => f.payable),
+      facts.map((f) => f.lines.length),
+      // $21–$25: their payments
+      payments.map((p) => p.id),
+      payments.map((p) => p.saleId),
+      payments.map((p) => p.tender),
+      payments.map((p) => p.type),
+      payments.map((p) => p.amount),
+      // $26–$32: their stock movements
+      movements.map((m) => m.id),
+      movements.map((m) => m.saleId),
+      movements.map((m) => m.productId),
+      movements.map((m) => m.plu),
+      movements.map((m) => m.stockQtyMilli),
+      movements.map((m) => m.reason),
+      movements.map((m) => m.at),
+    ],
+  );
+  return new Set(rows.rows.map((r) => r.event_id));
+}
+
+async function insertRejections(
+  client: PoolClient,
+  station: AuthenticatedStation,
+  rejections: readonly Rejection[],
+): Promise<void> {
+  if (rejections.length === 0) return;
+  await client.query(
+    `INSERT INTO rejected_events (event_id, body_hash, station_id, store_id, seq, type, code, message, body, station_time)
+     SELECT t.event_id, decode(t.hash, 'hex'), $1, $2, t.seq, t.type, t.code, t.message, t.body, t.station_time
+       FROM unnest($3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::text[], $8::text[], $9::json[],
+                   $10::timestamptz[])
+            AS t (event_id, hash, seq, type, code, message, body, station_time)
+     ON CONFLICT DO NOTHING`,
+    [
+      station.stationId,
+      station.storeId,
+      rejections.map((r) => r.event.eventId),
+      rejections.map((r) => r.hash),
+      rejections.map((r) => r.event.seq),
+      rejections.map((r) => r.event.type),
+      rejections.map((r) => r.code),
+      rejections.map((r) => r.message),
+      rejections.map((r) => r.body),
+      rejections.map((r) => r.event.createdAt),
+    ],
+  );
+}
