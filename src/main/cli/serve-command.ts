@@ -85,48 +85,99 @@ export async function startServe(argv: readonly string[], runtime: ServeRuntime)
     warn: (message: string) => io.err(message),
   };
 
-  let station: Station;
-  try {
-    station = Station.open({ dataDir, migrationsDir, version: runtime.version ?? APP_VERSION, logger });
-  } catch (err) {
-    if (err instanceof DatabaseOpenError) {
-      io.err(err.message);
-      return { kind: 'exit', code: EXIT_FAILURE };
+  /** One life of the station: opened, devices started, served. A restore ends it and starts the next. */
+  interface Life {
+    station: Station;
+    host: WebHost;
+    stop(): Promise<void>;
+  }
+  let onRestoreDone: () => void = () => undefined;
+
+  const launch = async (first: boolean, port: number, token?: string): Promise<Life | string> => {
+    let station: Station;
+    try {
+      station = Station.open({
+        dataDir,
+        migrationsDir,
+        version: runtime.version ?? APP_VERSION,
+        logger,
+        onRestartRequired: () => onRestoreDone(),
+      });
+    } catch (err) {
+      if (err instanceof DatabaseOpenError) return err.message;
+      return `Cannot open the station data folder ${dataDir}: ${describe(err)}`;
     }
-    io.err(`Cannot open the station data folder ${dataDir}: ${describe(err)}`);
+    // The configured card terminal (`paymentTerminal`; the demo simulator by default), re-attached on changes.
+    let stopTerminal: () => Promise<void> = () => Promise.resolve();
+    let host: WebHost;
+    try {
+      if (first && options.demo) await seedDemo(station);
+      if (first && deviceFile !== null) await station.devices.manager.configure(deviceFile, 'file', null);
+      // Never fails for a device: one that cannot be reached shows offline / unavailable with the reason.
+      await station.devices.manager.start();
+      // Silent: stdout is the ready line and stderr is for problems (the demo terminal is in the README).
+      stopTerminal = await startPaymentTerminal(station, { env: runtime.env ?? process.env });
+      host = await startWebHost({ station, port, rendererDir, logger, ...(token ? { token } : {}) });
+    } catch (err) {
+      await stopTerminal().catch(() => undefined);
+      await station.devices.stop().catch(() => undefined);
+      station.close();
+      return listenProblem(err, port) ?? `Countertop could not start: ${describe(err)}`;
+    }
+    const stop = () =>
+      host
+        .close()
+        .finally(() => stopTerminal())
+        .finally(() => station.devices.stop())
+        .finally(() => station.close());
+    return { station, host, stop };
+  };
+
+  const firstLife = await launch(true, options.port);
+  if (typeof firstLife === 'string') {
+    io.err(firstLife);
     return { kind: 'exit', code: EXIT_FAILURE };
   }
+  let life: Life = firstLife;
+  io.out(`Station ready: ${life.host.url}`);
 
-  let host: WebHost;
-  // The configured card terminal (`paymentTerminal`; the demo simulator by default), re-attached on changes.
-  let stopTerminal: () => Promise<void> = () => Promise.resolve();
-  try {
-    if (options.demo) await seedDemo(station);
-    if (deviceFile !== null) await station.devices.manager.configure(deviceFile, 'file', null);
-    // Never fails for a device: one that cannot be reached shows offline / unavailable with the reason.
-    await station.devices.manager.start();
-    // Silent: stdout is the ready line and stderr is for problems (the demo terminal is in the README).
-    stopTerminal = await startPaymentTerminal(station, { env: runtime.env ?? process.env });
-    host = await startWebHost({ station, port: options.port, rendererDir, logger });
-  } catch (err) {
-    await stopTerminal().catch(() => undefined);
-    await station.devices.stop().catch(() => undefined);
-    station.close();
-    io.err(listenProblem(err, options.port) ?? `Countertop could not start: ${describe(err)}`);
-    return { kind: 'exit', code: EXIT_FAILURE };
-  }
-
-  io.out(`Station ready: ${host.url}`);
   let stopping: Promise<void> | null = null;
+  let restarting: Promise<void> | null = null;
+  // A restore swapped the database under the running station: close this life and open the restored data on
+  // the same port with the same token, so the open page reconnects on its own.
+  onRestoreDone = () => {
+    restarting ??= (async () => {
+      // Let the restore's answer reach the page first.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const { port, token } = life.host;
+      await life.stop().catch(() => undefined);
+      if (stopping) return;
+      const next = await launch(false, port, token);
+      if (typeof next === 'string') {
+        io.err(`The restored database could not be opened: ${next} Stop Countertop and call a technician.`);
+        return;
+      }
+      life = next;
+      io.err('A backup was restored: the station reopened on the restored data.');
+    })().finally(() => {
+      restarting = null;
+    });
+  };
   const stop = (): Promise<void> => {
-    stopping ??= host
-      .close()
-      .finally(() => stopTerminal())
-      .finally(() => station.devices.stop())
-      .finally(() => station.close());
+    stopping ??= (restarting ?? Promise.resolve()).then(() => life.stop());
     return stopping;
   };
-  return { kind: 'running', url: host.url, host, station, stop };
+  return {
+    kind: 'running',
+    url: life.host.url,
+    get host() {
+      return life.host;
+    },
+    get station() {
+      return life.station;
+    },
+    stop,
+  };
 }
 
 function listenProblem(err: unknown, port: number): string | null {

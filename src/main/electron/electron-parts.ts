@@ -80,7 +80,10 @@ export interface SessionPart {
   ): void;
   setPermissionCheckHandler(handler: () => boolean): void;
   setDevicePermissionHandler(handler: () => boolean): void;
-  on(event: 'will-download', listener: (event: PreventableEvent) => void): unknown;
+  on(
+    event: 'will-download',
+    listener: (event: PreventableEvent, item: { getURL(): string }) => void,
+  ): unknown;
 }
 
 export interface RectanglePart {

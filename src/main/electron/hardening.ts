@@ -1,9 +1,9 @@
 /**
  * Locks every webContents and the session down: the station UI cannot navigate away from `countertop://app`,
- * open windows, embed webviews, download files or be granted any browser permission (camera, HID, serial,
- * notifications …). Devices are driven by the core in the main process, never by the page.
+ * open windows, embed webviews, download from anywhere but itself or be granted any browser permission (camera,
+ * HID, serial, notifications …). Devices are driven by the core in the main process, never by the page.
  */
-import { isAppUrl } from './app-url';
+import { APP_ORIGIN, isAppUrl } from './app-url';
 import type { AppPart, NavigationEvent, SessionPart, ShellLogger, WebContentsPart } from './electron-parts';
 
 const hardened = new WeakSet<WebContentsPart>();
@@ -31,7 +31,16 @@ export function hardenSession(session: SessionPart): void {
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
-  session.on('will-download', (event) => event.preventDefault());
+  // The page's own exports (the audit log as CSV, the diagnostics bundle) are Blob URLs it made itself, saved
+  // through Electron's Save dialog; nothing is ever downloaded from elsewhere.
+  session.on('will-download', (event, item) => {
+    if (!isOwnBlob(item.getURL())) event.preventDefault();
+  });
+}
+
+/** `blob:countertop://app/<uuid>`: a Blob the station page created. */
+export function isOwnBlob(url: string): boolean {
+  return url.startsWith(`blob:${APP_ORIGIN}/`);
 }
 
 /** Applies `hardenWebContents` to every webContents the app ever creates. Install before the first window. */

@@ -43,7 +43,19 @@ if (deviceFileProblem !== null) {
     screen: () => screen,
     createWindow: (options) => new BrowserWindow(options),
     bindIpc: bindElectronIpc,
-    openStation: (options) => Station.open(options),
+    // After a restore the database under the running station was swapped: start again on the restored data
+    // (a moment later, so the restore's answer reaches the screen first).
+    openStation: (options) =>
+      Station.open({
+        ...options,
+        onRestartRequired: () => {
+          setTimeout(() => {
+            logger.info('A backup was restored: restarting on the restored data.');
+            app.relaunch();
+            app.quit();
+          }, 1500);
+        },
+      }),
     startDevices: async (station) => {
       if (deviceFile !== null) await station.devices.manager.configure(deviceFile, 'file', null);
       await station.devices.manager.start();

@@ -23,6 +23,11 @@ export interface WebHostOptions {
   heartbeatIntervalMs?: number;
   maxPayloadBytes?: number;
   maxConnections?: number;
+  /**
+   * Reuse a token (the station reopened after a restore, on the same port): the open page reconnects with the
+   * token it has. Default: a new random one per launch.
+   */
+  token?: string;
 }
 
 export interface WebHost {
@@ -71,7 +76,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const bindHost = requestedHost === 'localhost' ? '127.0.0.1' : requestedHost;
   const logger = options.logger ?? defaultLogger;
   const files = await StaticFiles.create(options.rendererDir);
-  const token = randomBytes(32).toString('base64url');
+  const token = options.token ?? randomBytes(32).toString('base64url');
   const tokenDigest = digest(token);
   const maxConnections = options.maxConnections ?? DEFAULTS.maxConnections;
 

@@ -15,8 +15,9 @@ type Phase = 'form' | 'confirm' | 'restoring' | { restored: { keptAs: string | n
 /**
  * Restore for administrators: pick a backup from the folder (or type a path), give its passphrase, confirm.
  * Unsent sync events are shown as a loud warning that must be acknowledged; an open sale blocks the restore.
- * After a restore the station has closed its database: this panel then covers the screen and asks for a
- * restart, and no other action is offered.
+ * After a restore the station has closed its database and its host reopens it on the restored data (the browser
+ * host in place, Electron by relaunching): this panel covers the screen until the connection drops and the app
+ * comes back on the sign-in screen; no other action is offered meanwhile.
  */
 export function RestorePanel({ status }: Props) {
   const client = useClient();

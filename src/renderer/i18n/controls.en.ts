@@ -93,9 +93,9 @@ export const controlsEn = {
   'backup.restoring': 'Checking and restoring…',
   'backup.restoredTitle': 'Restore complete',
   'backup.restoredBody':
-    'The backup was restored; the previous database is kept as {kept}. Close and restart Countertop to continue with the restored data.',
+    'The backup was restored; the previous database is kept as {kept}. Countertop is reopening on the restored data: sign in again in a moment.',
   'backup.restoredBodyNoKept':
-    'The backup was restored. Close and restart Countertop to continue with the restored data.',
+    'The backup was restored. Countertop is reopening on the restored data: sign in again in a moment.',
   'backup.error.wrong_passphrase':
     'The backup passphrase is wrong (or the file header was altered). Nothing was changed.',
   'backup.error.damaged': 'The backup file is damaged or was altered. Nothing was changed.',

@@ -90,8 +90,8 @@ export const controlsZhCN = {
   'backup.restoring': '正在校验并恢复…',
   'backup.restoredTitle': '恢复完成',
   'backup.restoredBody':
-    '备份已恢复，原数据库已另存为 {kept}。请关闭并重新启动 Countertop 以继续使用恢复后的数据。',
-  'backup.restoredBodyNoKept': '备份已恢复。请关闭并重新启动 Countertop 以继续使用恢复后的数据。',
+    '备份已恢复，原数据库已另存为 {kept}。Countertop 正在以恢复后的数据重新打开，请稍后重新登录。',
+  'backup.restoredBodyNoKept': '备份已恢复。Countertop 正在以恢复后的数据重新打开，请稍后重新登录。',
   'backup.error.wrong_passphrase': '备份密码不正确（或文件头已被改动）。未做任何更改。',
   'backup.error.damaged': '备份文件已损坏或被改动。未做任何更改。',
   'backup.error.truncated': '备份文件不完整（可能复制时被中断）。未做任何更改。',

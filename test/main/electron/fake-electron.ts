@@ -214,9 +214,10 @@ export class FakeSession extends EventEmitter implements SessionPart {
     if (!handler) return Promise.resolve(true);
     return new Promise((resolve) => handler(webContents, permission, resolve));
   }
-  download(): FakeEvent {
+  /** A download of `url` starting (Electron passes the DownloadItem second). */
+  download(url = 'https://example.com/file.zip'): FakeEvent {
     const event = new FakeEvent();
-    this.emit('will-download', event, {}, {});
+    this.emit('will-download', event, { getURL: () => url }, {});
     return event;
   }
 }

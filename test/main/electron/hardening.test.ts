@@ -67,7 +67,7 @@ describe('hardenAllWebContents', () => {
 });
 
 describe('hardenSession', () => {
-  it('denies every permission request and check, device access and downloads', async () => {
+  it('denies every permission request and check, device access and downloads from elsewhere', async () => {
     const session = new FakeSession();
     // Without handlers Electron grants: make sure the fake models that, so the test below means something.
     expect(await session.requestPermission(new FakeWebContents(), 'media')).toBe(true);
@@ -87,5 +87,9 @@ describe('hardenSession', () => {
     expect(session.checkHandler?.()).toBe(false);
     expect(session.deviceHandler?.()).toBe(false);
     expect(session.download().defaultPrevented).toBe(true);
+    expect(session.download('blob:https://evil.example/0f0e').defaultPrevented).toBe(true);
+    expect(session.download('countertop://app/index.html').defaultPrevented).toBe(true);
+    // The page's own exports (audit CSV, diagnostics bundle) go through the Save dialog.
+    expect(session.download('blob:countertop://app/2b7c9a3e-1d2f').defaultPrevented).toBe(false);
   });
 });
