@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 /**
@@ -71,10 +72,24 @@ export async function measureScanToRender(opts: {
       await page.keyboard.press('Enter');
       await page.getByTestId('tile-checkout').click();
       await page.getByTestId('checkout-screen').waitFor();
+      const startLines = await page.evaluate(() => (globalThis as unknown as ProbeWindow).__lineCount());
       for (const [i, code] of opts.codes.entries()) {
         await page.keyboard.type(code, { delay: 3 });
         await page.keyboard.press('Enter');
-        await page.waitForFunction((n) => (globalThis as unknown as ProbeWindow).__lineCount() >= n, i + 1);
+        try {
+          await page.waitForFunction(
+            (n) => (globalThis as unknown as ProbeWindow).__lineCount() >= n,
+            startLines + i + 1,
+            { timeout: 10_000 },
+          );
+        } catch (err) {
+          // Keep what the screen showed, so a stalled run can be understood afterwards.
+          const shot = path.join(opts.dataDir, 'ui-bench-stalled.png');
+          await page.screenshot({ path: shot }).catch(() => undefined);
+          throw new Error(`Scan ${i + 1} (${code}) did not add a line; the screen is in ${shot}`, {
+            cause: err,
+          });
+        }
       }
       await page.waitForTimeout(100);
       const { starts, renders } = await page.evaluate(() => {

@@ -149,7 +149,12 @@ export function useScanner(
       if (decision.result?.kind === 'scan') scanned(decision.result.code);
       else if (decision.result?.kind === 'swipe') swiped(decision.result.text);
       if (decision.armTimer || held.length > 0) {
-        timer = setTimeout(() => apply(detector.timeout()), FIRST_KEY_HOLD_MS);
+        // When the hold time is up, settle in a task queued behind any keys already waiting to be dispatched: on a
+        // busy terminal the next key of a scan (typed in time, by its timestamp) may be queued but not yet handled,
+        // and settling first would split the scan into typed keys.
+        timer = setTimeout(() => {
+          timer = setTimeout(() => apply(detector.timeout()), 0);
+        }, FIRST_KEY_HOLD_MS);
       }
     };
 
