@@ -51,7 +51,11 @@ export function App({ hasToken }: { hasToken: boolean }) {
   useEffect(() => {
     const unsubscribe = [
       client.onEvent('session:changed', ({ session: next }) => setSession(next)),
-      client.onEvent('settings:changed', ({ locale: next }) => setLocaleState(next)),
+      client.onEvent('settings:changed', ({ locale: next, keys }) => {
+        setLocaleState(next);
+        // The store name (header, sign-in) comes with the status.
+        if (keys?.includes('storeName')) refresh();
+      }),
       client.onFailure((error) => {
         if (error.code === 'session_locked') {
           setSession((current) => (current ? { ...current, locked: true } : current));

@@ -99,32 +99,51 @@ export async function pushEvents(
   station: AuthenticatedStation,
   events: readonly PushEvent[],
 ): Promise<PushResult[]> {
+  // Everything that needs neither the lock nor the stored events — the store's currency, the canonical
+  // bodies, their hashes and the documents' checks (totals recomputed) — is done before the station's lock is
+  // taken, so a station's next batch is prepared while its previous one commits (the station keeps two in
+  // flight). A store's currency never changes, so reading it outside the transaction decides nothing.
+  const store = await pool.query<{ currency: string }>('SELECT currency FROM stores WHERE id = $1', [
+    station.storeId,
+  ]);
+  const currency = store.rows[0]?.currency ?? '';
+  // The canonical text is both what is hashed and what is stored.
+  const bodies = events.map((e) => canonicalJson(e.payload));
+  const hashes = events.map((e, i) => eventBodyHash(e, bodies[i]!));
+  const checks = events.map((e, i) => checkPayload(e, bodies[i]!, station, currency));
   return inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [station.stationId]);
-    const store = await client.query<{ currency: string }>('SELECT currency FROM stores WHERE id = $1', [
-      station.storeId,
-    ]);
-    const currency = store.rows[0]?.currency ?? '';
-    // The canonical text is both what is hashed and what is stored.
-    const bodies = events.map((e) => canonicalJson(e.payload));
-    const hashes = events.map((e, i) => eventBodyHash(e, bodies[i]!));
 
-    // What the server already holds under these ids, under these seqs, and for these documents.
+    // What the server already holds under these ids, under these seqs, and for these documents: one round trip
+    // (the lock is held from here to the commit, so every statement in it is a statement of every push).
+    const documentIds = [...new Set(checks.flatMap((c) => (c.ok && c.facts !== null ? [c.facts.id] : [])))];
     const existing = await client.query<{
-      event_id: string;
-      station_id: string;
-      seq: string;
-      body_hash: string;
+      kind: 'event' | 'sale';
+      id: string;
+      station_id: string | null;
+      seq: string | null;
+      body_hash: string | null;
+      event_id: string | null;
     }>(
-      `SELECT event_id, station_id, seq, encode(body_hash, 'hex') AS body_hash FROM station_events
-        WHERE event_id = ANY($1::uuid[]) OR (station_id = $2 AND seq = ANY($3::bigint[]))`,
-      [events.map((e) => e.eventId), station.stationId, events.map((e) => e.seq)],
+      `SELECT 'event' AS kind, event_id::text AS id, station_id::text AS station_id, seq,
+              encode(body_hash, 'hex') AS body_hash, NULL AS event_id
+         FROM station_events
+        WHERE event_id = ANY($1::uuid[]) OR (station_id = $2 AND seq = ANY($3::bigint[]))
+       UNION ALL
+       SELECT 'sale', id::text, NULL, NULL, NULL, event_id::text FROM sales WHERE id = ANY($4::uuid[])`,
+      [events.map((e) => e.eventId), station.stationId, events.map((e) => e.seq), documentIds],
     );
     const byId = new Map<string, { station: string; hash: string }>();
     const seqOwner = new Map<number, string>();
+    /** Documents already projected, with the event they came from. */
+    const taken = new Map<string, string>();
     for (const row of existing.rows) {
-      byId.set(row.event_id, { station: row.station_id, hash: row.body_hash });
-      if (row.station_id === station.stationId) seqOwner.set(Number(row.seq), row.event_id);
+      if (row.kind === 'sale') {
+        taken.set(row.id, row.event_id!);
+        continue;
+      }
+      byId.set(row.id, { station: row.station_id!, hash: row.body_hash! });
+      if (row.station_id === station.stationId) seqOwner.set(Number(row.seq), row.id);
     }
 
     const results: PushResult[] = [];
@@ -163,7 +182,7 @@ export async function pushEvents(
         );
         return;
       }
-      const check = checkPayload(event, bodies[i]!, station, currency);
+      const check = checks[i]!;
       if (!check.ok) {
         reject(event, hash, check.code, check.message);
         return;
@@ -189,12 +208,7 @@ export async function pushEvents(
     });
 
     // A document already projected from another event of this station is a station fault, not a new sale.
-    if (documents.size > 0) {
-      const projected = await client.query<{ id: string; event_id: string }>(
-        'SELECT id, event_id FROM sales WHERE id = ANY($1::uuid[])',
-        [[...documents.keys()]],
-      );
-      const taken = new Map(projected.rows.map((r) => [r.id, r.event_id]));
+    if (taken.size > 0) {
       for (let i = candidates.length - 1; i >= 0; i--) {
         const c = candidates[i]!;
         const earlier = c.facts === null ? undefined : taken.get(c.facts.id);
@@ -230,19 +244,18 @@ export async function pushEvents(
       rejections.push({ event: c.event, hash: c.hash, code: 'conflicting_body', message, body: c.body });
     }
     await insertRejections(client, station, rejections);
-    const maxSeq = Math.max(0, ...candidates.map((c) => c.event.seq));
-    await client.query(
-      'UPDATE stations SET last_seq = GREATEST(last_seq, $2), last_seen_at = now() WHERE id = $1',
-      [station.stationId, maxSeq],
-    );
+    // storeEvents moved the station's last seq in its own statement; without events it still was heard from.
+    if (candidates.length === 0) {
+      await client.query('UPDATE stations SET last_seen_at = now() WHERE id = $1', [station.stationId]);
+    }
     return results;
   });
 }
 
 /**
- * Inserts the events and, from the documents among them, the sales, payments and stock movements — in ONE
- * statement (one round trip, one plan): the projections join on the event rows that really went in. Returns
- * the ids of the events inserted.
+ * Inserts the events and, from the documents among them, the sales, payments and stock movements, and moves the
+ * station's last seq — in ONE statement (one round trip, one plan, while the station's lock is held): the
+ * projections join on the event rows that really went in. Returns the ids of the events inserted.
  */
 async function storeEvents(
   client: PoolClient,
@@ -296,6 +309,8 @@ async function storeEvents(
               AS t (id, sale_id, product_id, plu, qty, reason, at)
          JOIN sa ON sa.id = t.sale_id
        ON CONFLICT DO NOTHING
+     ), st AS (
+       UPDATE stations SET last_seq = GREATEST(last_seq, $33::bigint), last_seen_at = now() WHERE id = $1
      )
      SELECT event_id FROM ev`,
     [
@@ -335,6 +350,8 @@ async function storeEvents(
       movements.map((m) => m.stockQtyMilli),
       movements.map((m) => m.reason),
       movements.map((m) => m.at),
+      // $33: the station's highest seq in this batch
+      Math.max(0, ...candidates.map((c) => c.event.seq)),
     ],
   );
   return new Set(rows.rows.map((r) => r.event_id));

@@ -26,6 +26,9 @@ export const SettingsSchema = z.object({
   taxRounding: z.enum(TAX_ROUNDINGS),
   cashIncrement: z.number().int().min(1).max(100_000),
   tenders: TendersSchema,
+  /** Receipt lines under the store name and above the thank-you (address, phone, returns policy …). */
+  receiptHeader: z.array(z.string().max(48)).max(4),
+  receiptFooter: z.array(z.string().max(48)).max(4),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export type SettingKey = keyof Settings;
@@ -43,6 +46,8 @@ export const DEFAULT_SETTINGS: Settings = {
   taxRounding: 'per_line',
   cashIncrement: 1,
   tenders: DEFAULT_TENDERS,
+  receiptHeader: [],
+  receiptFooter: [],
 };
 
 export class SettingsRepo {

@@ -24,6 +24,7 @@ import { AuditService } from './audit/audit-service';
 import { BackupService, type Timers } from './backup/backup-service';
 import { StationDevices } from './devices/station-devices';
 import { StationDiagnostics } from './selftest/station-diagnostics';
+import { StoreSettingsService } from './store-settings/settings-service';
 
 export interface StationOptions {
   dataDir: string;
@@ -71,6 +72,8 @@ export class Station {
   readonly devices: StationDevices;
   /** Fault log, input devices (scanner, card reader, pole display), payment terminal diagnosis, self-test. */
   readonly diagnostics: StationDiagnostics;
+  /** The manager's store settings: sale rules, tenders, in-store barcodes, receipt lines. */
+  readonly storeSettings: StoreSettingsService;
   readonly gate: Gate;
   /** The background quick_check of the database file: resolves to the problems found (empty when sound). */
   integrity: Promise<string[]> = Promise.resolve([]);
@@ -122,6 +125,8 @@ export class Station {
         catalog: this.catalog,
         stationId: this.id,
         version: this.version,
+        // Read when a sync cycle starts (after open() set `integrity`): nothing is synced into a damaged file.
+        databaseSound: () => this.integrity.then(() => this.damage === null),
       },
       options.sync,
     );
@@ -157,6 +162,13 @@ export class Station {
       ...(options.backupTimers ? { timers: options.backupTimers } : {}),
       ...(options.onRestartRequired ? { onRestartRequired: options.onRestartRequired } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+    });
+    this.storeSettings = new StoreSettingsService({
+      db,
+      journal: this.journal,
+      settings: this.settings,
+      clock: this.clock,
+      events: this.events,
     });
     this.gate = new Gate(createHandlers(this), this.auth, {
       ...(options.logger ? { logger: options.logger } : {}),

@@ -9,6 +9,7 @@ import { syncHandlers } from './handlers/sync';
 import { devicesHandlers } from './handlers/devices';
 import { shiftControlHandlers } from './handlers/shift';
 import { selftestHandlers } from './handlers/selftest';
+import { settingsHandlers } from './handlers/settings';
 
 /**
  * One handler per contract channel, joined from the per-area handler files (as the contract is joined from
@@ -25,5 +26,6 @@ export function createHandlers(station: Station): Handlers {
     ...devicesHandlers(station),
     ...shiftControlHandlers(station),
     ...selftestHandlers(station),
+    ...settingsHandlers(station),
   };
 }

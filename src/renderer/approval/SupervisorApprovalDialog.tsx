@@ -31,7 +31,15 @@ const ACTION_LABELS: Readonly<Record<string, PlainKey>> = {
   'line.price_override': 'approval.for.priceOverride',
   'sale.void': 'approval.for.saleVoid',
   'sale.post_void': 'approval.for.postVoid',
+  'refund.without_receipt': 'approval.for.refundWithoutReceipt',
+  'shift.close_difference': 'approval.for.closeDifference',
 };
+
+/**
+ * Actions whose amount is a signed difference (counted − expected): shown as a positive amount with "short" or
+ * "over", since a supervisor approving a shortage must see it — a minus sign is easy to miss, and hiding it worse.
+ */
+const SIGNED_ACTIONS: ReadonlySet<string> = new Set(['shift.close_difference']);
 
 interface Props {
   readonly request: ApprovalRequest;
@@ -95,7 +103,19 @@ export function SupervisorApprovalDialog({ request, currency, onDone }: Props) {
     >
       <p className="approval-what" data-testid="override-what">
         {what}
-        {request.amount !== null && request.amount > 0 ? (
+        {request.amount !== null &&
+        request.amount !== 0 &&
+        request.approvalFor !== null &&
+        SIGNED_ACTIONS.has(request.approvalFor) ? (
+          <strong
+            className={request.amount < 0 ? 'approval-amount short' : 'approval-amount'}
+            data-testid="override-amount"
+            data-amount={request.amount}
+          >
+            {request.amount < 0 ? t('approval.short') : t('approval.over')}{' '}
+            {formatAmount(Math.abs(request.amount), currency)}
+          </strong>
+        ) : request.amount !== null && request.amount > 0 ? (
           <strong className="approval-amount">{formatAmount(request.amount, currency)}</strong>
         ) : null}
       </p>

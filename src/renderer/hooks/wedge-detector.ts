@@ -22,6 +22,13 @@ export const SCAN_MIN_LENGTH = 4;
 export const SCAN_MAX_LENGTH = 128;
 /** Tracks 1 + 2 + 3 with sentinels fit in 256 characters. */
 export const SWIPE_MAX_LENGTH = 256;
+/**
+ * After a swipe cut short by a pause (a busy terminal, a hesitant reader), the rest of the card's keys may still
+ * come: keys closer together than this are the card's tail and are dropped, never turned into a scan or typed.
+ */
+export const SWIPE_TAIL_GAP_MS = 300;
+/** Characters no barcode we sell by carries but every magstripe track does: such a "scan" is card data. */
+const TRACK_CHARACTERS = /[=^?]/;
 /** The suffix key scanners send after the code. */
 export const SCAN_TERMINATOR = 'Enter';
 
@@ -61,6 +68,8 @@ const keep = (key: Decision['key'], armTimer = false): Decision => ({
 export class WedgeDetector {
   private held: string[] = [];
   private lastAt = 0;
+  /** Dropping the tail of a swipe that a pause cut short (see SWIPE_TAIL_GAP_MS). */
+  private inSwipeTail = false;
 
   get heldCount(): number {
     return this.held.length;
@@ -72,6 +81,14 @@ export class WedgeDetector {
   }
 
   onKey(input: KeyInput): Decision {
+    if (this.inSwipeTail) {
+      if (input.at - this.lastAt <= SWIPE_TAIL_GAP_MS && input.kind !== 'other') {
+        this.lastAt = input.at;
+        if (input.kind === 'enter') this.inSwipeTail = false;
+        return keep('swallow');
+      }
+      this.inSwipeTail = false;
+    }
     const n = this.held.length;
     const fast = n > 0 && input.at - this.lastAt <= SCAN_MAX_KEY_GAP_MS;
 
@@ -79,7 +96,12 @@ export class WedgeDetector {
       if (fast && this.swiping) return this.finish('swallow');
       if (fast && n >= SCAN_MIN_LENGTH) {
         const code = this.take();
-        return { held: 'drop', result: { kind: 'scan', code }, key: 'swallow', armTimer: false };
+        // Track data that lost its start sentinel (a pause split the swipe) goes to the card classifier, which
+        // keeps nothing of it — never to the core as a barcode.
+        const result: DetectorResult = TRACK_CHARACTERS.test(code)
+          ? { kind: 'swipe', text: code }
+          : { kind: 'scan', code };
+        return { held: 'drop', result, key: 'swallow', armTimer: false };
       }
       return n > 0 ? this.giveBack('pass') : keep('pass');
     }
@@ -87,9 +109,16 @@ export class WedgeDetector {
     const swipeSpace = input.kind === 'space' && fast && this.swiping;
     if (input.kind === 'char' || swipeSpace) {
       const limit = this.swiping ? SWIPE_MAX_LENGTH : SCAN_MAX_LENGTH;
+      if (n > 0 && !fast && this.swiping) {
+        // A pause inside a swipe: what came so far is classified (and kept nowhere); this key and the keys that
+        // follow close behind it are the rest of the card, dropped.
+        const cut = this.finish('swallow');
+        this.inSwipeTail = true;
+        this.lastAt = input.at;
+        return cut;
+      }
       if (n > 0 && !fast) {
-        // A slow key after held ones: those were typed by a person (or were an unfinished swipe); this one starts
-        // a new wait.
+        // A slow key after held ones: those were typed by a person; this one starts a new wait.
         const before = this.giveBack('hold');
         this.held = [input.key];
         this.lastAt = input.at;
@@ -109,6 +138,12 @@ export class WedgeDetector {
   /** The hold timer fired (or the screen is going away): settle what is held. */
   timeout(): Decision {
     if (this.held.length === 0) return keep('pass');
+    if (this.swiping) {
+      // A swipe ends here (readers without an Enter suffix) or was cut by a pause: either way any late keys of it
+      // are dropped.
+      this.inSwipeTail = true;
+      return this.finish('pass');
+    }
     return this.giveBack('pass');
   }
 

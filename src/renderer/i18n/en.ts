@@ -5,6 +5,7 @@ import { devicesEn } from './devices.en';
 import type { Messages, PlaceholderMismatch } from './types';
 import { shiftEn } from './shift.en';
 import { controlsEn } from './controls.en';
+import { settingsEn } from './settings.en';
 
 /** English. Must have exactly the keys of zh-CN.ts, with the same placeholders per key. */
 export const en = {
@@ -402,6 +403,7 @@ export const en = {
   ...shiftEn,
   ...technicianEn,
   ...controlsEn,
+  ...settingsEn,
 } as const satisfies Messages;
 
 // Compile-time check: a key listed here uses different {placeholders} than the Chinese message.

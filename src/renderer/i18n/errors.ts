@@ -71,6 +71,8 @@ const REASON_SENTENCES: Readonly<Record<string, { sentence: PlainKey; hint?: Pla
   sale_in_progress: { sentence: 'error.saleInProgress' },
   day_closed: { sentence: 'error.dayClosed' },
   unknown_denomination: { sentence: 'error.unknownDenomination' },
+  tender_in_use: { sentence: 'error.tenderInUse', hint: 'hint.tenderInUse' },
+  settings_locked: { sentence: 'error.settingsLocked', hint: 'hint.settingsLocked' },
 };
 
 function specificPresentation(error: ErrorData, t: Translate): SpecificPresentation | null {

@@ -8,6 +8,7 @@ import { syncZhCN } from './sync.zh-CN';
 import { devicesZhCN } from './devices.zh-CN';
 import { shiftZhCN } from './shift.zh-CN';
 import { controlsZhCN } from './controls.zh-CN';
+import { settingsZhCN } from './settings.zh-CN';
 
 export const zhCN = {
   'app.title': 'Countertop 收银台',
@@ -393,4 +394,5 @@ export const zhCN = {
   ...shiftZhCN,
   ...technicianZhCN,
   ...controlsZhCN,
+  ...settingsZhCN,
 } as const;

@@ -16,6 +16,8 @@ import { SignInAlerts } from '../alerts/SignInAlerts';
 import { TechnicianScreen } from '../technician/TechnicianScreen';
 import { AuditScreen } from '../audit/AuditScreen';
 import { BackupScreen } from '../backup/BackupScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
+import { useSignOutWarning } from '../shift/SignOutWarning';
 
 type View =
   | 'tiles'
@@ -28,7 +30,8 @@ type View =
   | 'alerts'
   | 'devices'
   | 'audit'
-  | 'backup';
+  | 'backup'
+  | 'settings';
 
 interface Tile {
   readonly id: string;
@@ -80,6 +83,13 @@ const TILES: readonly Tile[] = [
     hint: 'home.backupHint',
     opens: 'backup',
   },
+  {
+    id: 'settings',
+    permission: 'settings.manage',
+    title: 'home.settings',
+    hint: 'home.settingsHint',
+    opens: 'settings',
+  },
 ];
 
 interface Props {
@@ -106,6 +116,9 @@ export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Pr
   const showDevices = view === 'devices' && can('devices.test');
   const showAudit = view === 'audit' && can('audit.view');
   const showBackup = view === 'backup' && can('backup.manage');
+  const showSettings = view === 'settings' && can('settings.manage');
+  // Signing out with records the store server has not received yet: warned about at the end of the day.
+  const signOut = useSignOutWarning(can('shift.operate'), onSignOut);
 
   return (
     <div
@@ -125,7 +138,12 @@ export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Pr
         <button type="button" className="button secondary" data-testid="lock-button" onClick={onLock}>
           {t('header.lock')}
         </button>
-        <button type="button" className="button secondary" data-testid="signout-button" onClick={onSignOut}>
+        <button
+          type="button"
+          className="button secondary"
+          data-testid="signout-button"
+          onClick={() => void signOut.requestSignOut()}
+        >
           {t('header.signOut')}
         </button>
       </header>
@@ -139,6 +157,8 @@ export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Pr
         <AlertsScreen active={active} onBack={() => setView('tiles')} />
       ) : showAudit ? (
         <AuditScreen active={active} onBack={() => setView('tiles')} />
+      ) : showSettings ? (
+        <SettingsScreen active={active} onBack={() => setView('tiles')} />
       ) : showBackup ? (
         <BackupScreen active={active} canRestore={can('backup.restore')} onBack={() => setView('tiles')} />
       ) : showDevices ? (
@@ -181,6 +201,7 @@ export function HomeScreen({ storeName, session, active, onLock, onSignOut }: Pr
         </main>
       )}
       <SignInAlerts key={session.user.id} enabled={can('reports.view')} />
+      {signOut.warning}
     </div>
   );
 }

@@ -115,8 +115,16 @@ function splitTracks(text: string): Track[] | null {
   return tracks.length > 0 ? tracks : null;
 }
 
-function configuredKind(number: string, rules: CardRules): StoredCardKind | null {
-  const has = (prefixes: readonly string[]) => prefixes.some((p) => p.length > 0 && number.startsWith(p));
+/**
+ * A bank-shaped number is taken for a store card only under a prefix at least this long: a store's own range
+ * within a bank's (a full 6-digit issuer number). A shorter prefix such as `6` or `62` would let whole bank
+ * networks (UnionPay starts with 62) through as member numbers.
+ */
+export const MIN_BANK_RANGE_PREFIX = 6;
+
+function configuredKind(number: string, rules: CardRules, minPrefix = 1): StoredCardKind | null {
+  const has = (prefixes: readonly string[]) =>
+    prefixes.some((p) => p.length >= minPrefix && number.startsWith(p));
   if (has(rules.staffPrefixes)) return 'staff';
   if (has(rules.giftPrefixes)) return 'gift';
   if (has(rules.memberPrefixes)) return 'member';
@@ -142,7 +150,7 @@ export function classifySwipe(text: string, rules: CardRules = DEFAULT_CARD_RULE
   if (tracks === null) return { kind: 'misread', reason: 'malformed' };
   for (const t of tracks) {
     const pan = bankShapedNumber(t);
-    if (pan !== null && configuredKind(pan, rules) === null) {
+    if (pan !== null && configuredKind(pan, rules, MIN_BANK_RANGE_PREFIX) === null) {
       return { kind: 'rejected_bank_card', masked: maskPan(pan) };
     }
   }

@@ -17,6 +17,7 @@ import { syncChannels } from './channels/sync';
 import { devicesChannels } from './channels/devices';
 import { shiftControlChannels } from './channels/shift-controls';
 import { selftestChannels } from './channels/selftest';
+import { settingsChannels } from './channels/settings';
 
 export * from './schemas';
 export type { Access, ChannelSpec } from './channel';
@@ -31,6 +32,7 @@ export const contract = {
   ...devicesChannels,
   ...shiftControlChannels,
   ...selftestChannels,
+  ...settingsChannels,
 } as const satisfies Record<string, ChannelSpec>;
 
 export type Contract = typeof contract;

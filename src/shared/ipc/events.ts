@@ -12,7 +12,8 @@ import { CardReadSchema, FaultEntrySchema, ScannerScanSchema, SelfTestRunSchema 
 
 export const eventSchemas = {
   'session:changed': z.object({ session: SessionInfoSchema.nullable() }),
-  'settings:changed': z.object({ locale: LocaleSchema }),
+  /** The station's settings changed; `keys` names which (store settings screen), absent for a language change. */
+  'settings:changed': z.object({ locale: LocaleSchema, keys: z.array(z.string()).optional() }),
   'catalog:import-progress': ImportProgressSchema,
   /** The open sale after every change, the completed sale once (change due), null when the cart empties. */
   'sale:changed': z.object({ cart: SaleViewSchema.nullable() }),

@@ -24,6 +24,9 @@ export interface ReceiptContext {
   cards?: Readonly<Record<string, CardSlip>>;
   /** The station's offset from UTC in minutes at the document's time (receipts show local time). */
   utcOffsetMinutes?: number;
+  /** The store's own lines under its name (address, phone) and above the thank-you (returns policy …). */
+  headerLines?: readonly string[];
+  footerLines?: readonly string[];
 }
 
 const LABELS = {
@@ -148,6 +151,7 @@ export function receiptDocument(sale: SaleView, ctx: ReceiptContext): PrintDocum
   if (ctx.storeName !== null && ctx.storeName.trim() !== '') {
     blocks.push({ kind: 'text', text: ctx.storeName, align: 'center', bold: true, size: 2 });
   }
+  for (const text of ctx.headerLines ?? []) blocks.push({ kind: 'text', text, align: 'center' });
   blocks.push({ kind: 'text', text: L[sale.kind], align: 'center', bold: true });
   blocks.push({ kind: 'rule' });
   blocks.push({ kind: 'columns', left: L.receiptNo, right: sale.receiptNo });
@@ -230,6 +234,7 @@ export function receiptDocument(sale: SaleView, ctx: ReceiptContext): PrintDocum
     for (const text of slip) blocks.push({ kind: 'text', text });
   }
   blocks.push({ kind: 'rule' });
+  for (const text of ctx.footerLines ?? []) blocks.push({ kind: 'text', text, align: 'center' });
   blocks.push({ kind: 'text', text: sale.kind === 'sale' ? L.thanks : L.keep, align: 'center' });
   blocks.push({ kind: 'barcode', data: sale.receiptNo });
   blocks.push({ kind: 'qr', data: sale.id });

@@ -64,6 +64,19 @@ describe('classifySwipe', () => {
     expect(classifySwipe(TRACK2, rules)).toEqual({ kind: 'gift', number: VISA, track: 2 });
   });
 
+  it('a short store prefix never lets a bank card through (62 would be all of UnionPay)', () => {
+    const rules: CardRules = {
+      memberPrefixes: ['4'],
+      giftPrefixes: ['41'],
+      staffPrefixes: [],
+      defaultKind: 'member',
+    };
+    expect(classifySwipe(TRACK2, rules)).toEqual({ kind: 'rejected_bank_card', masked: '411111…1111' });
+    expect(classifySwipe(TRACK1, rules)).toEqual({ kind: 'rejected_bank_card', masked: '411111…1111' });
+    // The short prefix still classifies store cards that are not laid out like bank cards.
+    expect(classifySwipe(';41234567?', rules)).toEqual({ kind: 'gift', number: '41234567', track: 2 });
+  });
+
   it('reads store cards from track 2, falling back to track 1, and applies prefixes', () => {
     const rules: CardRules = {
       memberPrefixes: ['900'],

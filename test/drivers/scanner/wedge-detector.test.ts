@@ -127,3 +127,22 @@ describe('WedgeDetector with keystroke fixtures', () => {
     expect(run(scannerKeys('AB CDEF'))).toMatchObject({ scans: ['CDEF'], field: 'AB ' });
   });
 });
+
+describe('card data never becomes a scan', () => {
+  it('a swipe with a pause inside it: the tail is dropped, not sent as a barcode nor typed', () => {
+    // A bank card's track 2 with an 80 ms stall in the middle (a busy terminal).
+    const track = ';4111111111111111=25121010000000000000?';
+    const head = swipeKeys(track.slice(0, 12), 1000, false);
+    const tail = (start: number) => swipeKeys(track.slice(12), start, true);
+    const result = run(then(head, 80, tail));
+    expect(result.scans).toEqual([]);
+    expect(result.field).toBe('');
+    expect(result.swipes.join('')).not.toContain('4111111111111111=');
+  });
+
+  it('a burst ending in Enter that carries track characters is classified as a swipe, not scanned', () => {
+    const result = run(scannerKeys('4111111111111111=2512101'));
+    expect(result.scans).toEqual([]);
+    expect(result.swipes).toEqual(['4111111111111111=2512101']);
+  });
+});

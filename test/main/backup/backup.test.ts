@@ -14,10 +14,11 @@ import { RETRY_AFTER_FAILURE_MS } from '../../../src/main/core/backup/backup-ser
 import { restoreDatabase } from '../../../src/main/core/backup/restore';
 import { Station } from '../../../src/main/core/station';
 import type { Result } from '../../../src/shared/domain/errors';
-import { TEST_SETUP, unwrap } from '../../helpers/station';
+import { connect, TEST_SETUP, unwrap } from '../../helpers/station';
 import { MIGRATIONS_DIR } from '../../helpers/paths';
 import { tempDataDir } from '../../helpers/temp-dir';
 import {
+  CASHIER_PIN,
   completedSales,
   ManualTimers,
   openBackupStation,
@@ -377,6 +378,11 @@ describe('restore through the station', () => {
       createdAt: '2026-01-15T09:00:00.000Z',
     });
 
+    const issuedOutbox = f.station.db.prepare('SELECT max(seq) FROM outbox').pluck().get() as number;
+    const issuedReceipt = f.station.db
+      .prepare("SELECT max(receipt_seq) FROM sales WHERE series = 'S'")
+      .pluck()
+      .get() as number;
     const result = unwrap(
       await f.admin('backup:restore', { file, passphrase: PASSPHRASE, confirmUnsentLoss: true }),
     );
@@ -401,6 +407,27 @@ describe('restore through the station', () => {
     expect(last?.action).toBe('backup.restored');
     expect(JSON.parse(last!.details)).toMatchObject({ via: 'station', previousKeptAs: result.keptAs });
     expect((await verifyAuditLog(reopened.db)).intact).toBe(true);
+    // Numbers the replaced database handed out are never handed out again: the store server knows its events by
+    // outbox seq (reusing one would be rejected as a seq conflict and stop sync), and its receipts were printed.
+    expect(JSON.parse(last!.details)).toMatchObject({ carried: { outboxTo: issuedOutbox } });
+    const outboxBefore = reopened.db.prepare('SELECT max(seq) FROM outbox').pluck().get() as number;
+    expect(outboxBefore).toBeGreaterThan(issuedOutbox);
+    const cashier = connect(reopened, 'till-after');
+    const staff = reopened.auth.users.list().find((u) => u.role === 'cashier')!;
+    unwrap(await cashier('auth:sign-in', { userId: staff.id, pin: CASHIER_PIN }));
+    const product = reopened.db.prepare('SELECT id FROM products LIMIT 1').pluck().get() as string;
+    unwrap(await cashier('sale:add-product', { productId: product, qtyMilli: 1000 }));
+    const due = unwrap(await cashier('sale:start-tender', {})).totals.payable;
+    unwrap(await cashier('sale:add-tender', { tender: 'wechat', amount: due, reference: 'WX-AFTER' }));
+    const sale = unwrap(await cashier('sale:complete', {}));
+    const seqOf = (id: string) =>
+      reopened.db.prepare('SELECT receipt_seq FROM sales WHERE id = ?').pluck().get(id) as number;
+    expect(seqOf(sale.id)).toBe(issuedReceipt + 1);
+    const saleEvent = reopened.db
+      .prepare("SELECT seq FROM outbox WHERE type = 'sale.completed' ORDER BY seq DESC LIMIT 1")
+      .pluck()
+      .get() as number;
+    expect(saleEvent).toBeGreaterThan(issuedOutbox);
     // The kept database still holds the sale made after the backup.
     const kept = new Database(path.join(f.dataDir, result.keptAs!), { readonly: true });
     expect(kept.prepare("SELECT count(*) FROM sales WHERE status = 'completed'").pluck().get()).toBe(

@@ -75,6 +75,52 @@ describe('print queue with the demo printer', () => {
     });
   }
 
+  it('a Retry of an old receipt while the printer is away prints it when the printer is back', async () => {
+    fx = await openSaleStation();
+    await startDevices(fx.station);
+    await waitFor('printer online', () => fx!.station.devices.manager.printer?.printable);
+    sim(fx).setState('paperOut');
+    await fx.station.devices.manager.printer!.pollNow();
+    const sale = await cashSale(fx.till);
+    await waitFor('refused', () => job(fx!, sale.id).lastError?.code === 'paper_out');
+    await fx.station.devices.printing.idle();
+    // A quarter of an hour later (the cashier busy meanwhile): too old to print on its own.
+    for (let minute = 0; minute < 15; minute += 3) {
+      fx.advance(3 * 60_000);
+      unwrap(await fx.till('sale:current', {}));
+    }
+    // The customer is still there and the cashier presses Retry, before loading the paper.
+    unwrap(await fx.till('printing:retry', { jobId: job(fx, sale.id).id }));
+    await waitFor('refused again', () => job(fx!, sale.id).attempts === 2);
+    await fx.station.devices.printing.idle();
+    expect(job(fx, sale.id).status).toBe('queued');
+    sim(fx).setState('normal');
+    await fx.station.devices.manager.printer!.pollNow();
+    await waitFor('printed', () => job(fx!, sale.id).status === 'printed');
+    expect(cutsPrinted(fx)).toBe(1);
+  });
+
+  it('a job whose stored document cannot be read is failed with the reason and does not block the queue', async () => {
+    fx = await openSaleStation();
+    await startDevices(fx.station);
+    await waitFor('printer online', () => fx!.station.devices.manager.printer?.printable);
+    sim(fx).setState('paperOut');
+    await fx.station.devices.manager.printer!.pollNow();
+    const first = await cashSale(fx.till);
+    await waitFor('refused', () => job(fx!, first.id).lastError?.code === 'paper_out');
+    fx.station.db
+      .prepare('UPDATE print_jobs SET document = ? WHERE id = ?')
+      .run('{"kind":"receipt","blocks":"damaged"}', job(fx, first.id).id);
+    const second = await cashSale(fx.till);
+    sim(fx).setState('normal');
+    await fx.station.devices.manager.printer!.pollNow();
+    await waitFor('second printed', () => job(fx!, second.id).status === 'printed');
+    expect(job(fx, first.id)).toMatchObject({
+      status: 'failed',
+      lastError: { reason: 'unreadable_document', sent: false },
+    });
+  });
+
   it('paper out during the print: failed (sent), not resent on its own; Retry prints it exactly once more', async () => {
     fx = await openSaleStation();
     await startDevices(fx.station);

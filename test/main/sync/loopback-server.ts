@@ -64,6 +64,11 @@ export class LoopbackStoreServer {
   revoked = false;
   /** Push bodies larger than this are refused with 413. */
   maxBodyBytes = 8 * 1024 * 1024;
+  /** Each push answer waits this long (so a test can see how many batches a station keeps in flight). */
+  pushAnswerDelayMs = 0;
+  /** The most pushes that were being handled at once. */
+  maxPushesInFlight = 0;
+  private pushesInFlight = 0;
   private readonly script: { path: string; action: Scripted }[] = [];
   private server!: http.Server;
   url = '';
@@ -120,6 +125,9 @@ export class LoopbackStoreServer {
     if (url.pathname === '/v1/events') {
       const events = PushRequestSchema.safeParse(safeJson(body));
       if (events.success) record.seqs = events.data.events.map((e) => e.seq);
+      this.pushesInFlight += 1;
+      this.maxPushesInFlight = Math.max(this.maxPushesInFlight, this.pushesInFlight);
+      res.on('close', () => (this.pushesInFlight -= 1));
     }
     res.on('finish', () => (record.status = res.statusCode));
     const scriptedIndex = this.script.findIndex((s) => s.path === url.pathname);
@@ -185,6 +193,8 @@ export class LoopbackStoreServer {
         return;
       }
       const answered = action?.kind === 'partial' ? results.slice(0, action.n) : results;
+      if (this.pushAnswerDelayMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, this.pushAnswerDelayMs));
       if (action?.kind === 'hold') {
         action.onHeld(() => this.json(res, 200, { results: answered }));
         return;

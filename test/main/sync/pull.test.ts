@@ -151,6 +151,43 @@ describe('pull', () => {
     expect(afters.filter((a) => a === 0)).toHaveLength(1);
   });
 
+  it('a large page is written in parts, each with its cursor: a failure in one part keeps the parts before it', async () => {
+    server = await new LoopbackStoreServer().start();
+    server.addChange(VAT13);
+    for (let i = 1; i <= 5; i++) server.addChange(product(`60${i}`, 100 * i));
+    st = await openSyncStation({ pageSize: 10, changesPerTransaction: 2 });
+    st.station.db.exec(
+      "CREATE TEMP TRIGGER fail_part BEFORE UPDATE OF pull_cursor ON main.sync_state WHEN NEW.pull_cursor > 4 BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
+    );
+    const failures: string[] = [];
+    st.station.events.on((e) => {
+      if (e.name === 'sync:changed' && e.payload.lastError) failures.push(e.payload.lastError.message);
+    });
+    await enrol(st);
+    await until(() => failures.length >= 1, 'the third part failed');
+    expect(cursorOf(st.station)).toBe(4);
+    expect(priceOf(st.station, '603')).toBe(300);
+    expect(priceOf(st.station, '604')).toBeUndefined();
+
+    st.station.db.exec('DROP TRIGGER fail_part');
+    unwrap(await st.admin('sync:now', {}));
+    await until(() => cursorOf(st.station) === 6, 'cursor at the end');
+    expect([601, 602, 603, 604, 605].map((p) => priceOf(st.station, String(p)))).toEqual([
+      100, 200, 300, 400, 500,
+    ]);
+    expect(pulledAudits(st.station).map((a) => [a.from, a.to])).toEqual([
+      [0, 2],
+      [2, 4],
+      [4, 6],
+    ]);
+    // One page on the wire; every retry asked for what came after the last part written, never from before it.
+    // (The cycle that pushes the pull's audit rows may ask once more, from the end.)
+    const afters = server.pullRequests().map((r) => r.after);
+    expect(afters[0]).toBe(0);
+    expect(afters).toContain(4);
+    expect(afters.slice(1).every((a) => a === 4 || a === 6)).toBe(true);
+  });
+
   it('a station closed while a page is on its way resumes after the last committed page', async () => {
     server = await new LoopbackStoreServer().start();
     server.addChange(VAT13);
@@ -179,7 +216,10 @@ describe('pull', () => {
       [2, 4],
       [4, 5],
     ]);
-    expect(server.pullRequests().map((r) => r.after)).toEqual([0, 2, 2, 4]);
+    const afters = server.pullRequests().map((r) => r.after);
+    expect(afters.slice(0, 4)).toEqual([0, 2, 2, 4]);
+    // The cycle that pushes the pulled pages' audit rows may ask once more, from the end.
+    expect(afters.slice(4).every((a) => a === 5)).toBe(true);
   });
 
   it('refuses a page that does not continue from the cursor and applies nothing of it', async () => {

@@ -85,6 +85,57 @@ describe('push results', () => {
   });
 });
 
+describe('a backlog', () => {
+  it('goes out with two batches in flight, every event exactly once, in disjoint batches of at most 100', async () => {
+    await enrolled();
+    await until(drained, 'enrolment facts pushed');
+    const before = server.pushRequests().length;
+    server.pushAnswerDelayMs = 15;
+    queueFacts(st.station, 650);
+    await until(drained, 'backlog drained');
+
+    expect(server.maxPushesInFlight).toBe(2);
+    const all = allSeqs(st.station);
+    expect(server.events.size).toBe(all.length);
+    const sent = server
+      .pushRequests()
+      .slice(before)
+      .flatMap((r) => {
+        expect(r.seqs.length).toBeLessThanOrEqual(100);
+        return r.seqs;
+      });
+    // Nothing was sent twice: the window's batches never overlap.
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(unwrap(await st.admin('sync:status', {}))).toMatchObject({ pendingEvents: 0, lastError: null });
+  });
+
+  it('a batch failing inside the window: the other is still acknowledged, the retry starts at the first unacknowledged row', async () => {
+    await enrolled({ backoff: { baseMs: 5, capMs: 20 } });
+    await until(drained, 'enrolment facts pushed');
+    const before = server.pushRequests().length;
+    server.pushAnswerDelayMs = 15;
+    // The first batch goes alone; the next two share the window, and the first of those fails.
+    server
+      .next('/v1/events', { kind: 'pass' })
+      .next('/v1/events', { kind: 'status', status: 503, code: 'unavailable' });
+    queueFacts(st.station, 450);
+    await until(drained, 'backlog drained after the failure');
+
+    const pushes = server.pushRequests().slice(before);
+    // pushes[0] went alone; pushes[1] and [2] shared the window (in whichever order they arrived).
+    const failed = pushes.slice(1, 3).find((r) => r.status === 503)!;
+    const partner = pushes.slice(1, 3).find((r) => r.status === 200)!;
+    expect(failed).toBeDefined();
+    expect(partner).toBeDefined();
+    // The batch in flight beside the failed one was answered and acknowledged: it never went again.
+    for (const seq of partner.seqs) expect(pushes.filter((r) => r.seqs.includes(seq))).toHaveLength(1);
+    // The first request after the failure resent the failed batch from its first row.
+    const retry = pushes.slice(3).find((r) => r.seqs.includes(failed.seqs[0]!))!;
+    expect(retry.seqs.slice(0, failed.seqs.length)).toEqual(failed.seqs);
+    expect(server.events.size).toBe(allSeqs(st.station).length);
+  });
+});
+
 describe('retries', () => {
   it('backs off on 503, 429 (honouring Retry-After) and a reset, then resumes from the first unacknowledged row', async () => {
     const retries: { delay: number; failure: SyncFailure }[] = [];
@@ -158,8 +209,8 @@ describe('retries', () => {
     expect(later[0]!.seqs).toHaveLength(40);
     const accepted = later.filter((r) => r.status === 200);
     expect(Math.max(...accepted.map((r) => r.seqs.length))).toBeLessThan(40);
-    // Nothing was lost or sent twice on the way down.
-    expect(accepted.flatMap((r) => r.seqs)).toEqual(later[0]!.seqs);
+    // Nothing was lost or sent twice on the way down (with two batches in flight they may be taken out of order).
+    expect(accepted.flatMap((r) => r.seqs).sort((a, b) => a - b)).toEqual(later[0]!.seqs);
     expect(unwrap(await st.admin('sync:quarantine', {})).total).toBe(0);
   });
 });

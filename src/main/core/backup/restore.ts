@@ -84,9 +84,11 @@ export async function swapInRestore(options: SwapOptions): Promise<SwapResult> {
   const stamp = fileStamp(now);
   const keptAs = `${databaseFile}.before-restore-${stamp}`;
   const hadCurrent = fs.existsSync(databaseFile);
+  let issued: IssuedNumbers | null = null;
   try {
     if (hadCurrent) {
       await takeExclusive(databaseFile, options.releaseWaitMs ?? 0);
+      issued = readIssuedNumbers(databaseFile);
       await moveDatabase(databaseFile, keptAs);
     }
     await fsp.rename(staged.file, databaseFile);
@@ -103,7 +105,8 @@ export async function swapInRestore(options: SwapOptions): Promise<SwapResult> {
     const db = openDatabase({ file: databaseFile, migrationsDir: options.migrationsDir });
     try {
       const journal = new Journal(db);
-      db.transaction(() =>
+      db.transaction(() => {
+        const carried = issued ? carryIssuedNumbers(db, issued, now) : null;
         journal.audit({
           at: now,
           userId: options.userId,
@@ -114,9 +117,10 @@ export async function swapInRestore(options: SwapOptions): Promise<SwapResult> {
             backupCreatedAt: staged.header.createdAt.toISOString(),
             schemaVersion: staged.schemaVersion,
             previousKeptAs: hadCurrent ? path.basename(keptAs) : null,
+            carried,
           },
-        }),
-      )();
+        });
+      })();
     } finally {
       db.close();
     }
@@ -189,4 +193,82 @@ export async function restoreDatabase(options: {
   } finally {
     staged.discard();
   }
+}
+
+/** What the database being replaced had already handed out: numbers nobody may hand out twice. */
+interface IssuedNumbers {
+  stationId: string | null;
+  /** The last outbox seq: the store server knows this station's events by seq up to here. */
+  outboxSeq: number;
+  /** The last receipt number per series: those receipts are in customers' hands. */
+  receipts: { series: string; lastSeq: number }[];
+}
+
+function readIssuedNumbers(file: string): IssuedNumbers {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const has = (table: string) =>
+      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    const stationId = has('station')
+      ? ((db.prepare('SELECT id FROM station WHERE singleton = 1').pluck().get() as string | undefined) ??
+        null)
+      : null;
+    const outboxSeq = has('outbox')
+      ? (db.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck().get() as number)
+      : 0;
+    const receipts =
+      has('receipt_counters') && stationId !== null
+        ? db
+            .prepare<[string], { series: string; lastSeq: number }>(
+              'SELECT series, last_seq AS lastSeq FROM receipt_counters WHERE station_id = ?',
+            )
+            .all(stationId)
+        : [];
+    return { stationId, outboxSeq, receipts };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A restored backup is older than the database it replaces, whose events already went to the store server and
+ * whose receipts were printed. Carrying on from the backup's numbers would reuse them: the server would reject
+ * every new event as a `seq_conflict` (and sync would stop for good), and receipt numbers would repeat. So the
+ * restored database continues after the highest numbers the replaced one issued — an acknowledged marker row
+ * takes the outbox to that seq, and each receipt counter steps forward (its trigger allows only +1 steps).
+ * The jump is recorded in the `backup.restored` audit row. Runs inside that row's transaction.
+ */
+function carryIssuedNumbers(
+  db: Database.Database,
+  issued: IssuedNumbers,
+  now: Date,
+): { outboxFrom: number; outboxTo: number; receipts: Record<string, { from: number; to: number }> } {
+  const at = now.toISOString();
+  const restoredOutbox = db.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck().get() as number;
+  if (issued.outboxSeq > restoredOutbox) {
+    db.prepare(
+      `INSERT INTO outbox (seq, event_id, type, payload, created_at, acked_at)
+       VALUES (?, ?, 'station.restored', ?, ?, ?)`,
+    ).run(issued.outboxSeq, randomUUID(), JSON.stringify({ skippedFrom: restoredOutbox + 1 }), at, at);
+  }
+  const receipts: Record<string, { from: number; to: number }> = {};
+  const restoredStation = db.prepare('SELECT id FROM station WHERE singleton = 1').pluck().get() as
+    string | undefined;
+  if (restoredStation !== undefined && restoredStation === issued.stationId) {
+    const current = db.prepare<[string, string], { lastSeq: number }>(
+      'SELECT last_seq AS lastSeq FROM receipt_counters WHERE station_id = ? AND series = ?',
+    );
+    const insert = db.prepare('INSERT INTO receipt_counters (station_id, series, last_seq) VALUES (?, ?, ?)');
+    const step = db.prepare(
+      'UPDATE receipt_counters SET last_seq = last_seq + 1 WHERE station_id = ? AND series = ?',
+    );
+    for (const { series, lastSeq } of issued.receipts) {
+      const from = current.get(restoredStation, series)?.lastSeq ?? 0;
+      if (lastSeq <= from) continue;
+      if (from === 0) insert.run(restoredStation, series, lastSeq);
+      else for (let n = from; n < lastSeq; n++) step.run(restoredStation, series);
+      receipts[series] = { from, to: lastSeq };
+    }
+  }
+  return { outboxFrom: restoredOutbox, outboxTo: Math.max(restoredOutbox, issued.outboxSeq), receipts };
 }

@@ -132,13 +132,41 @@ export class PrintQueueRepo {
     return (ref === undefined ? this.listAll.all(limit) : this.listRef.all(ref, limit)).map(jobView);
   }
 
-  /** The oldest queued job, with its document parsed. */
-  nextQueued(): QueuedJob | null {
-    const row = this.nextQueuedRow.get();
-    if (!row) return null;
+  /**
+   * The oldest queued job, with its document parsed. A job whose stored document cannot be read (written by a
+   * newer version, damaged) is failed with the reason instead of blocking every job behind it.
+   */
+  nextQueued(at: Date = new Date()): QueuedJob | null {
+    for (;;) {
+      const row = this.nextQueuedRow.get();
+      if (!row) return null;
+      let document: PrintDocument;
+      try {
+        document = PrintDocumentSchema.parse(JSON.parse(row.document));
+      } catch (err) {
+        const error: PrintError = {
+          code: 'bad_input',
+          message: `This print job cannot be read (${err instanceof Error ? err.message.slice(0, 120) : 'invalid'}): print the receipt again from the history.`,
+          reason: 'unreadable_document',
+          sent: false,
+        };
+        const changed = this.expireJob.run({
+          id: row.id,
+          at: at.toISOString(),
+          error: JSON.stringify(error),
+        });
+        // Someone else moved it meanwhile: stop here rather than spin; the next run looks again.
+        if (changed.changes === 0) return null;
+        continue;
+      }
+      return this.queued(row, document);
+    }
+  }
+
+  private queued(row: JobRow, document: PrintDocument): QueuedJob {
     return {
       id: row.id,
-      document: PrintDocumentSchema.parse(JSON.parse(row.document)),
+      document,
       copy: row.copy === 1,
       attempts: row.attempts,
       createdAt: row.created_at,

@@ -57,6 +57,11 @@ export class PrintingService {
   private unsubscribeReady: (() => void) | null = null;
   private draining: Promise<void> | null = null;
   private again = false;
+  /**
+   * Jobs a person asked for (Retry, Reprint): printed however old they are, even when the printer is back only
+   * later. In memory: after a restart an old job waits for the next Retry.
+   */
+  private readonly asked = new Set<string>();
 
   constructor(private readonly deps: PrintingDeps) {
     this.queue = new PrintQueueRepo(deps.db);
@@ -90,6 +95,8 @@ export class PrintingService {
       storeName: s.storeName,
       locale: s.locale,
       tenders: s.tenders,
+      headerLines: s.receiptHeader,
+      footerLines: s.receiptFooter,
       cards,
       utcOffsetMinutes: -new Date(view.completedAt ?? Date.now()).getTimezoneOffset(),
     });
@@ -133,7 +140,8 @@ export class PrintingService {
     })();
     const view = this.queue.get(jobId)!;
     this.announce(view);
-    this.kick(true);
+    this.asked.add(jobId);
+    this.kick();
     return view;
   }
 
@@ -154,7 +162,8 @@ export class PrintingService {
     })();
     const job = this.queue.get(id)!;
     this.announce(job);
-    this.kick(true);
+    this.asked.add(id);
+    this.kick();
     return job;
   }
 
@@ -186,10 +195,11 @@ export class PrintingService {
     for (;;) {
       const printer = this.printer;
       if (!printer) return;
-      const job = this.queue.nextQueued();
+      const job = this.queue.nextQueued(this.deps.clock.now());
       if (!job) return;
       const now = this.deps.clock.now();
-      if (!manual && now.getTime() - new Date(job.createdAt).getTime() > AUTO_PRINT_WINDOW_MS) {
+      const stale = now.getTime() - new Date(job.createdAt).getTime() > AUTO_PRINT_WINDOW_MS;
+      if (stale && !manual && !this.asked.has(job.id)) {
         this.queue.expire(
           job.id,
           {
@@ -204,7 +214,8 @@ export class PrintingService {
         continue;
       }
       const sentOrRefused = await this.attempt(printer, job);
-      if (sentOrRefused === 'refused') return; // wait for the printer's ready event
+      if (sentOrRefused === 'refused') return; // wait for the printer's ready event (the job stays asked for)
+      this.asked.delete(job.id);
     }
   }
 
@@ -249,7 +260,7 @@ export class PrintingService {
       this.queue.failed(job.id, sent ? 'failed' : 'queued', errorOf(err, sent), at);
       this.announceId(job.id);
       // The drawer must open for the cash even when the receipt cannot print yet.
-      if (!sent && job.openDrawer) {
+      if (!sent && job.openDrawer && printer.drawer.connection === 'printer') {
         try {
           await printer.kickDrawer();
           this.queue.markDrawerOpened(job.id, this.deps.clock.now());

@@ -230,7 +230,31 @@ export class ChangeApplier {
   }
 }
 
-function checkOrder(page: PullResponse, from: number): void {
+/**
+ * A page split into parts of at most `max` changes, in order; each part's cursor is its last change's seq
+ * (the last part keeps the page's cursor). A page that does not continue from `from` throws PageOutOfOrder
+ * before anything is split (and so before anything of it is written). Applying the parts one transaction each moves the cursor exactly as
+ * far as what was written, so a crash between parts neither skips nor repeats a change.
+ */
+export function pageParts(page: PullResponse, max: number, from: number): PullResponse[] {
+  if (page.changes.length <= max) return [page];
+  checkOrder(page, from);
+  const parts: PullResponse[] = [];
+  for (let i = 0; i < page.changes.length; i += max) {
+    const changes = page.changes.slice(i, i + max);
+    const last = i + max >= page.changes.length;
+    parts.push({
+      changes,
+      cursor: last ? page.cursor : changes[changes.length - 1]!.seq,
+      hasMore: last ? page.hasMore : true,
+      remaining: page.remaining + page.changes.length - (i + changes.length),
+    });
+  }
+  return parts;
+}
+
+/** Throws PageOutOfOrder unless the page continues from `from` (seqs increasing, up to its cursor). */
+export function checkOrder(page: PullResponse, from: number): void {
   if (page.cursor < from) throw new PageOutOfOrder(`The server's cursor ${page.cursor} is behind ${from}.`);
   let last = from;
   for (const change of page.changes) {

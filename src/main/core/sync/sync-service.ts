@@ -1,6 +1,11 @@
 import { AppError } from '../../../shared/domain/errors';
 import type { QuarantinedEvent, SyncProgress, SyncStatus } from '../../../shared/ipc/channels/sync';
-import { EnrolResponseSchema, MAX_PULL_PAGE, PullResponseSchema } from '../../../shared/sync/protocol';
+import {
+  EnrolResponseSchema,
+  MAX_PULL_PAGE,
+  PullResponseSchema,
+  type PullResponse,
+} from '../../../shared/sync/protocol';
 import type { Db } from '../../db/open';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { Clock } from '../clock';
@@ -8,7 +13,7 @@ import type { StationEvents } from '../events';
 import type { Journal } from '../journal';
 import type { SettingsRepo } from '../settings';
 import { Backoff, type BackoffOptions } from './backoff';
-import { ChangeApplier, PageOutOfOrder, type PageReport } from './change-applier';
+import { ChangeApplier, PageOutOfOrder, pageParts, type PageReport } from './change-applier';
 import { normaliseFingerprint, SyncHttpClient, SyncRequestError, type SyncFailure } from './http-client';
 import { Pusher, type PushReport } from './pusher';
 import { SyncStore, type EnrolmentRow } from './sync-store';
@@ -22,6 +27,11 @@ export interface SyncDeps {
   catalog: CatalogService;
   stationId: string;
   version: string;
+  /**
+   * Resolves to false when the station database failed its integrity check (the station's background check):
+   * sync then writes nothing to it. Awaited before every cycle, so nothing is written before the check ran.
+   */
+  databaseSound?: () => Promise<boolean>;
 }
 
 export interface SyncServiceOptions {
@@ -31,8 +41,18 @@ export interface SyncServiceOptions {
   pushDelayMs?: number;
   backoff?: BackoffOptions;
   requestTimeoutMs?: number;
-  /** Changes per pull page (≤ 1,000). */
+  /** Push batches in flight at once while a backlog drains (default 2, see Pusher). */
+  pushWindow?: number;
+  /**
+   * Changes per pull page (≤ 1,000; default 500, the same as `changesPerTransaction`, so by default each page is
+   * applied together with its cursor in ONE SQLite transaction).
+   */
   pageSize?: number;
+  /**
+   * Changes applied per SQLite transaction (default 500). A page bigger than this is written in parts, each with
+   * the cursor at its last change, so a first pull of a big catalog never holds the event loop for long.
+   */
+  changesPerTransaction?: number;
   /** Where sync writes its log lines (never the credential). Default: console.warn. */
   log?: (message: string) => void;
   /** Observers for tests and the soak. */
@@ -50,6 +70,16 @@ export interface CycleReport {
 const DEFAULT_POLL_MS = 15_000;
 const DEFAULT_PUSH_DELAY_MS = 250;
 const MAX_PAYLOAD_SHOWN = 20_000;
+/** At most this often a `sync:changed` status while a backlog is pushed or pulled. */
+const STATUS_INTERVAL_MS = 250;
+/**
+ * Measured on the 2-core reference machine (200,000-product first pull, a scanner calling every 50 ms): parts of
+ * 250 → 18.3 s, scan latency p50 11 / p99 37 ms; 500 → 16.2 s, p50 20 / p99 52 ms; whole pages of 1,000 →
+ * 15.9 s, p50 31 / p99 78 ms. 500 keeps nearly all the throughput and the till interactive.
+ */
+const DEFAULT_CHANGES_PER_TRANSACTION = 500;
+
+type PageAnswer = { ok: true; page: PullResponse } | { ok: false; error: unknown };
 
 /** The loop is told to stop (station closing, new enrolment). */
 class Stopped extends Error {}
@@ -67,6 +97,7 @@ export class SyncService {
   private readonly pollIntervalMs: number;
   private readonly pushDelayMs: number;
   private readonly pageSize: number;
+  private readonly changesPerTransaction: number;
   private readonly log: (message: string) => void;
 
   private client: SyncHttpClient | null = null;
@@ -100,7 +131,11 @@ export class SyncService {
     this.backoff = new Backoff(options.backoff);
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
     this.pushDelayMs = options.pushDelayMs ?? DEFAULT_PUSH_DELAY_MS;
-    this.pageSize = Math.min(MAX_PULL_PAGE, options.pageSize ?? MAX_PULL_PAGE);
+    this.pageSize = Math.min(MAX_PULL_PAGE, options.pageSize ?? DEFAULT_CHANGES_PER_TRANSACTION);
+    this.changesPerTransaction = Math.max(
+      1,
+      options.changesPerTransaction ?? DEFAULT_CHANGES_PER_TRANSACTION,
+    );
   }
 
   // --- status -----------------------------------------------------------------------------------------------
@@ -190,6 +225,14 @@ export class SyncService {
     input: { serverUrl: string; code: string; certSha256?: string | undefined; stationName?: string },
     userId: string | null,
   ): Promise<SyncStatus> {
+    if (!(await this.databaseSound())) {
+      throw new AppError(
+        'storage_error',
+        'The station database is damaged: nothing more is written to it. Call a technician to restore a backup.',
+        undefined,
+        'call_technician',
+      );
+    }
     const serverUrl = normaliseServerUrl(input.serverUrl);
     const pin = input.certSha256 === undefined ? null : normaliseFingerprint(input.certSha256);
     if (input.certSha256 !== undefined && pin === null) {
@@ -281,6 +324,18 @@ export class SyncService {
 
   private async loop(): Promise<void> {
     while (this.running) {
+      if (!(await this.databaseSound())) {
+        // A damaged database gets no pulled changes, acknowledgements or audit rows — and its events are not
+        // sent either: what a damaged file holds is for a technician to judge. Parked until the station is
+        // restarted (after a restore); stop() still ends the loop.
+        if (!this.running) break;
+        this.refuseDamagedDatabase();
+        this.parked = true;
+        await this.sleep(Infinity);
+        this.parked = false;
+        continue;
+      }
+      if (!this.running) break;
       const enrolment = this.store.enrolment();
       if (enrolment === undefined || enrolment.refused_at !== null) {
         // Parked until an enrolment (which restarts the loop) or a stop; outbox rows do not wake it.
@@ -306,6 +361,35 @@ export class SyncService {
     }
   }
 
+  /** False once the station's integrity check found the database damaged (waits for that check to finish). */
+  private async databaseSound(): Promise<boolean> {
+    if (this.deps.databaseSound === undefined) return true;
+    // Asked after a turn of the microtask queue: Station.open() starts sync just before it starts the check.
+    await Promise.resolve();
+    try {
+      return await this.deps.databaseSound();
+    } catch {
+      return false;
+    }
+  }
+
+  private refuseDamagedDatabase(): void {
+    this.online = false;
+    this.offlineSince ??= this.deps.clock.now();
+    this.retryAt = null;
+    this.progress = null;
+    if (this.lastError?.code !== 'storage_error') {
+      this.log('sync: the station database failed its integrity check; sync writes nothing to it');
+    }
+    this.lastError = {
+      code: 'storage_error',
+      message:
+        'The station database is damaged: sync stopped and writes nothing to it. Call a technician to restore a backup.',
+      at: this.deps.clock.now().toISOString(),
+    };
+    this.changed();
+  }
+
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const next = this.cycle.catch(() => undefined).then(work);
     this.cycle = next;
@@ -317,51 +401,68 @@ export class SyncService {
     const alive = () => epoch === this.epoch;
     const { client, pusher } = this.connection(enrolment);
     const report: CycleReport = { pushed: [], pulled: [] };
-    for (;;) {
-      const pushed = await pusher.pushBatch(alive);
-      if (!alive()) throw new Stopped();
-      if (pushed === null) break;
+    let lastStatus = 0;
+    await pusher.pushAll(alive, (pushed) => {
       this.contact();
       report.pushed.push(pushed);
       this.options.onPush?.(pushed);
-      if (pushed.sent > 0 && pushed.created + pushed.duplicate + pushed.rejected === 0) {
-        // An answer that acknowledges nothing would make this loop spin: treat it as a failed push.
-        throw new SyncRequestError({
-          kind: 'protocol',
-          message: 'The server acknowledged none of the events.',
-        });
+      // The status counts the outbox: during a large backlog that query would cost more than the batch.
+      if (Date.now() - lastStatus >= STATUS_INTERVAL_MS) {
+        lastStatus = Date.now();
+        this.changed();
       }
-      this.changed();
-    }
+    });
+    if (!alive()) throw new Stopped();
+    if (report.pushed.length > 0) this.changed();
     let applied = 0;
+    let from = this.store.state().pull_cursor;
+    const fetchPage = (after: number): Promise<PageAnswer> =>
+      client
+        .request('GET', `/v1/changes?after=${after}&limit=${this.pageSize}`, PullResponseSchema, {
+          token: enrolment.credential,
+        })
+        .then(
+          (page): PageAnswer => ({ ok: true, page }),
+          (error: unknown): PageAnswer => ({ ok: false, error }),
+        );
+    let next = fetchPage(from);
+    lastStatus = 0;
     for (;;) {
-      const from = this.store.state().pull_cursor;
-      const page = await client.request(
-        'GET',
-        `/v1/changes?after=${from}&limit=${this.pageSize}`,
-        PullResponseSchema,
-        { token: enrolment.credential },
-      );
+      const answer = await next;
       if (!alive()) throw new Stopped();
+      if (!answer.ok) throw answer.error;
+      const page = answer.page;
       this.contact();
-      let pageReport: PageReport;
-      try {
-        pageReport = this.applier.applyPage(page, from);
-      } catch (err) {
-        if (err instanceof PageOutOfOrder)
-          throw new SyncRequestError({ kind: 'protocol', message: err.message });
-        throw err;
+      // The next page is on its way while this one is written: the server reads while the station writes. It is
+      // applied only if it continues from the cursor this page leaves (applyPage checks), else dropped.
+      if (page.hasMore) next = fetchPage(page.cursor);
+      let left = page.changes.length;
+      for (const part of this.partsOf(page, from)) {
+        let pageReport: PageReport;
+        try {
+          pageReport = this.applier.applyPage(part, from);
+        } catch (err) {
+          if (err instanceof PageOutOfOrder)
+            throw new SyncRequestError({ kind: 'protocol', message: err.message });
+          throw err;
+        }
+        from = part.cursor;
+        report.pulled.push(pageReport);
+        this.options.onPage?.(pageReport);
+        applied += part.changes.length;
+        left -= part.changes.length;
+        if (!page.hasMore && left === 0) break;
+        this.progress = { applied, remaining: page.remaining + left, cursor: part.cursor };
+        this.deps.events.emit('sync:progress', this.progress);
+        if (Date.now() - lastStatus >= STATUS_INTERVAL_MS) {
+          lastStatus = Date.now();
+          this.changed();
+        }
+        // Let the station sell between transactions: each is short (at most changesPerTransaction changes).
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (!alive()) throw new Stopped();
       }
-      report.pulled.push(pageReport);
-      this.options.onPage?.(pageReport);
-      applied += page.changes.length;
       if (!page.hasMore) break;
-      this.progress = { applied, remaining: page.remaining, cursor: page.cursor };
-      this.deps.events.emit('sync:progress', this.progress);
-      this.changed();
-      // Let the station sell between pages: each page is one short transaction.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!alive()) throw new Stopped();
     }
     if (this.progress !== null) {
       this.progress = null;
@@ -374,6 +475,17 @@ export class SyncService {
     return report;
   }
 
+  /** The page in parts of one transaction each; a page that does not continue from the cursor is refused whole. */
+  private partsOf(page: PullResponse, from: number): PullResponse[] {
+    try {
+      return pageParts(page, this.changesPerTransaction, from);
+    } catch (err) {
+      if (err instanceof PageOutOfOrder)
+        throw new SyncRequestError({ kind: 'protocol', message: err.message });
+      throw err;
+    }
+  }
+
   private connection(enrolment: EnrolmentRow): { client: SyncHttpClient; pusher: Pusher } {
     if (this.client === null || this.pusher === null) {
       this.client = new SyncHttpClient({
@@ -381,7 +493,9 @@ export class SyncService {
         certSha256: enrolment.cert_sha256,
         ...(this.options.requestTimeoutMs === undefined ? {} : { timeoutMs: this.options.requestTimeoutMs }),
       });
-      this.pusher = new Pusher(this.store, this.client, enrolment.credential, this.deps.clock);
+      this.pusher = new Pusher(this.store, this.client, enrolment.credential, this.deps.clock, {
+        ...(this.options.pushWindow === undefined ? {} : { window: this.options.pushWindow }),
+      });
     }
     return { client: this.client, pusher: this.pusher };
   }

@@ -44,6 +44,7 @@ export class SyncStore {
   private readonly setLastPush;
   private readonly setOfflineWarn;
   private readonly selectPending;
+  private readonly selectPendingAfter;
   private readonly countPending;
   private readonly ackRow;
   private readonly insertQuarantine;
@@ -78,6 +79,9 @@ export class SyncStore {
     this.setOfflineWarn = db.prepare('UPDATE sync_state SET offline_warn_minutes = ? WHERE singleton = 1');
     this.selectPending = db.prepare<[number], OutboxRow>(
       'SELECT seq, event_id, type, payload, created_at FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?',
+    );
+    this.selectPendingAfter = db.prepare<[number, number], OutboxRow>(
+      'SELECT seq, event_id, type, payload, created_at FROM outbox WHERE acked_at IS NULL AND seq > ? ORDER BY seq LIMIT ?',
     );
     this.countPending = db.prepare<[], { n: number }>(
       'SELECT count(*) AS n FROM outbox WHERE acked_at IS NULL',
@@ -135,6 +139,11 @@ export class SyncStore {
 
   pending(limit: number): OutboxRow[] {
     return this.selectPending.all(limit);
+  }
+
+  /** The oldest pending rows after `seq` (the rows before it are already on their way). */
+  pendingAfter(seq: number, limit: number): OutboxRow[] {
+    return this.selectPendingAfter.all(seq, limit);
   }
 
   pendingCount(): number {
