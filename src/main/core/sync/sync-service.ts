@@ -44,8 +44,10 @@ export interface SyncServiceOptions {
   /** Push batches in flight at once while a backlog drains (default 2, see Pusher). */
   pushWindow?: number;
   /**
-   * Changes per pull page (≤ 1,000; default 500, the same as `changesPerTransaction`, so by default each page is
-   * applied together with its cursor in ONE SQLite transaction).
+   * Changes per pull request (≤ 1,000, the default). Each page is applied in parts of `changesPerTransaction`,
+   * every part together with the cursor at its last change in ONE SQLite transaction — so a crash between parts
+   * neither skips nor repeats a change. Fewer, bigger requests: a 1M-product first pull took 100.5 s with
+   * 1,000-change requests and 126.9 s with 500 (two runs on the 2-core machine, similar load).
    */
   pageSize?: number;
   /**
@@ -131,7 +133,7 @@ export class SyncService {
     this.backoff = new Backoff(options.backoff);
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_MS;
     this.pushDelayMs = options.pushDelayMs ?? DEFAULT_PUSH_DELAY_MS;
-    this.pageSize = Math.min(MAX_PULL_PAGE, options.pageSize ?? DEFAULT_CHANGES_PER_TRANSACTION);
+    this.pageSize = Math.min(MAX_PULL_PAGE, options.pageSize ?? MAX_PULL_PAGE);
     this.changesPerTransaction = Math.max(
       1,
       options.changesPerTransaction ?? DEFAULT_CHANGES_PER_TRANSACTION,
