@@ -62,6 +62,19 @@ export function useSaleState(): SaleState {
 
   useEffect(() => client.onEvent('sale:changed', ({ cart: next }) => applySale(next)), [client, applySale]);
 
+  // A manager's change to tenders, rounding or the cash increment reaches a checkout that is already open (the
+  // open sale keeps its own snapshot; the core decides either way, this only keeps the buttons right).
+  useEffect(
+    () =>
+      client.onEvent('settings:changed', ({ keys }) => {
+        if (keys !== undefined && keys.every((key) => key === 'locale')) return;
+        void client.call('sale:config', {}).then((result) => {
+          if (result.ok) setConfig(result.value);
+        });
+      }),
+    [client],
+  );
+
   const reload = useCallback(() => setReloads((n) => n + 1), []);
   return { config, cart, loadFailure, applySale, reload };
 }
