@@ -12,8 +12,9 @@ export interface FieldAria {
 interface Props {
   readonly id: string;
   readonly label: string;
-  readonly error: FieldError | null;
-  readonly hint?: string;
+  /** What is wrong: a form check's result, or a message already in words (e.g. from a core schema). */
+  readonly error: FieldError | string | null;
+  readonly hint?: string | undefined;
   /** The control; it must use `id`, and gets its aria wiring from here. */
   readonly children: (aria: FieldAria) => ReactElement;
 }
@@ -36,10 +37,12 @@ export function Field({ id, label, error, hint, children }: Props) {
         </p>
       ) : null}
       {error ? (
-        <p className="field-error" id={errorId}>
-          {error.kind === 'tooLong'
-            ? t('validation.tooLong', { max: error.max })
-            : t(FIELD_ERROR_KEYS[error.kind])}
+        <p className="field-error" id={errorId} data-testid={errorId}>
+          {typeof error === 'string'
+            ? error
+            : error.kind === 'tooLong'
+              ? t('validation.tooLong', { max: error.max })
+              : t(FIELD_ERROR_KEYS[error.kind])}
         </p>
       ) : null}
     </div>
