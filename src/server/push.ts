@@ -19,6 +19,11 @@ import type { AuthenticatedStation } from './stations';
  * pushing the same batch (a retry racing the original) take turns, and the second sees the first's rows.
  * Inserts still use `ON CONFLICT DO NOTHING` without a target, which guards every unique index (the event id
  * AND (station_id, seq)) rather than one, and RETURNING tells which rows really went in.
+ *
+ * Two paths: a batch of events the server has never seen (every batch of a healthy backlog) is stored by one
+ * autocommit statement that takes the lock, inserts everything and checks that everything went in — or undoes
+ * itself (storeAllNew). Anything else (a retry, a conflict, an invalid event) takes the careful path: a
+ * transaction that reads what is held under the lock and answers event by event.
  */
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(STATION_EVENT_TYPES);
@@ -99,20 +104,24 @@ export async function pushEvents(
   station: AuthenticatedStation,
   events: readonly PushEvent[],
 ): Promise<PushResult[]> {
-  // Everything that needs neither the lock nor the stored events — the store's currency, the canonical
-  // bodies, their hashes and the documents' checks (totals recomputed) — is done before the station's lock is
-  // taken, so a station's next batch is prepared while its previous one commits (the station keeps two in
-  // flight). A store's currency never changes, so reading it outside the transaction decides nothing.
-  const store = await pool.query<{ currency: string }>('SELECT currency FROM stores WHERE id = $1', [
-    station.storeId,
-  ]);
-  const currency = store.rows[0]?.currency ?? '';
+  // Everything that needs neither the lock nor the stored events — the canonical bodies, their hashes and the
+  // documents' checks (totals recomputed) — is done first, so a station's next batch is prepared while its
+  // previous one commits (the station keeps several in flight).
   // The canonical text is both what is hashed and what is stored.
   const bodies = events.map((e) => canonicalJson(e.payload));
   const hashes = events.map((e, i) => eventBodyHash(e, bodies[i]!));
-  const checks = events.map((e, i) => checkPayload(e, bodies[i]!, station, currency));
+  const checks = events.map((e, i) => checkPayload(e, bodies[i]!, station, station.storeCurrency));
+
+  // Fast path — a batch the server has never seen, which is every batch of a healthy backlog: one autocommit
+  // statement stores it all or nothing (migration 0002). Anything already held makes it store nothing, and
+  // the careful path below answers event by event under the station's lock.
+  const fresh = allNewCandidates(events, hashes, checks);
+  if (fresh !== null && (await storeAllNew(pool, station, fresh))) {
+    return events.map((e) => ({ eventId: e.eventId, seq: e.seq, status: 'created' }));
+  }
+
   return inTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [station.stationId]);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1::uuid::text))', [station.stationId]);
 
     // What the server already holds under these ids, under these seqs, and for these documents: one round trip
     // (the lock is held from here to the commit, so every statement in it is a statement of every push).
@@ -252,17 +261,92 @@ export async function pushEvents(
   });
 }
 
-/**
- * Inserts the events and, from the documents among them, the sales, payments and stock movements, and moves the
- * station's last seq — in ONE statement (one round trip, one plan, while the station's lock is held): the
- * projections join on the event rows that really went in. Returns the ids of the events inserted.
- */
+/** The careful path's store, under the station's lock (see storeStatement). Returns the ids of the events inserted. */
 async function storeEvents(
   client: PoolClient,
   station: AuthenticatedStation,
   candidates: readonly Candidate[],
 ): Promise<Set<string>> {
   if (candidates.length === 0) return new Set();
+  const { sql, values } = storeStatement(station, candidates, 'SELECT event_id FROM ev');
+  const rows = await client.query<{ event_id: string }>(sql, values);
+  return new Set(rows.rows.map((r) => r.event_id));
+}
+
+/**
+ * The candidates of a batch in which every check passed and no event id, seq or document appears twice; null
+ * otherwise (such a batch takes the careful path, which answers each event).
+ */
+function allNewCandidates(
+  events: readonly PushEvent[],
+  hashes: readonly string[],
+  checks: readonly ReturnType<typeof checkPayload>[],
+): Candidate[] | null {
+  const ids = new Set<string>();
+  const seqs = new Set<number>();
+  const documents = new Set<string>();
+  const candidates: Candidate[] = [];
+  for (const [i, event] of events.entries()) {
+    const check = checks[i]!;
+    if (!check.ok) return null;
+    const id = event.eventId.toLowerCase();
+    if (ids.has(id) || seqs.has(event.seq)) return null;
+    ids.add(id);
+    seqs.add(event.seq);
+    if (check.facts !== null) {
+      if (documents.has(check.facts.id)) return null;
+      documents.add(check.facts.id);
+    }
+    candidates.push({ event, hash: hashes[i]!, body: check.body, facts: check.facts });
+  }
+  return candidates;
+}
+
+/** The guard's SQLSTATE: nothing of the statement was kept, and the careful path answers the batch. */
+const NOT_ALL_NEW = 'CT409';
+
+/**
+ * Stores every candidate and its projections in ONE autocommit statement, or nothing: true when all went in.
+ * The statement takes the station's advisory lock before it inserts anything (storeStatement), so it is
+ * serialised with every other push of the station exactly like the careful path, without the round trips of
+ * BEGIN, the lock, the read of what is held and COMMIT. An event id, a (station, seq) or a document already
+ * stored is skipped by ON CONFLICT DO NOTHING, and the final guard then undoes the whole statement.
+ */
+async function storeAllNew(
+  pool: Pool,
+  station: AuthenticatedStation,
+  candidates: readonly Candidate[],
+): Promise<boolean> {
+  const documents = candidates.reduce((n, c) => n + (c.facts === null ? 0 : 1), 0);
+  const { sql, values } = storeStatement(
+    station,
+    candidates,
+    `SELECT push_require_all_new((SELECT count(*) FROM ev) = ${candidates.length}
+                                 AND (SELECT count(*) FROM sa) = ${documents})`,
+  );
+  try {
+    await pool.query(sql, values);
+    return true;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === NOT_ALL_NEW) return false;
+    throw err;
+  }
+}
+
+/**
+ * The statement that inserts the events and, from the documents among them, the sales, payments and stock
+ * movements, and moves the station's last seq — one round trip, one plan: the projections join on the event
+ * rows that really went in. `tail` is the statement's final SELECT over the `ev` and `sa` rows.
+ *
+ * It first takes the station's advisory lock (`lk`; every write joins it, so no row is touched before the lock
+ * is held). The careful path holds that lock already; advisory locks are re-entrant.
+ */
+function storeStatement(
+  station: AuthenticatedStation,
+  candidates: readonly Candidate[],
+  tail: string,
+): { sql: string; values: unknown[] } {
   const documents = candidates.filter((c) => c.facts !== null);
   const facts = documents.map((d) => d.facts!);
   const payments = facts.flatMap((f) => f.payments.map((p) => ({ ...p, saleId: f.id })));
@@ -272,12 +356,14 @@ async function storeEvents(
       .filter((l) => l.stockQtyMilli !== 0)
       .map((l) => ({ ...l, saleId: f.id, reason: f.kind, at: f.completedAt })),
   );
-  const rows = await client.query<{ event_id: string }>(
-    `WITH ev AS (
+  const sql = `WITH lk AS (
+       SELECT pg_advisory_xact_lock(hashtext($1::uuid::text)) AS locked
+     ), ev AS (
        INSERT INTO station_events (event_id, station_id, store_id, seq, type, body_hash, body, station_time)
        SELECT t.event_id, $1, $2, t.seq, t.type, decode(t.hash, 'hex'), t.body, t.station_time
          FROM unnest($3::uuid[], $4::bigint[], $5::text[], $6::text[], $7::json[], $8::timestamptz[])
               AS t (event_id, seq, type, hash, body, station_time)
+              CROSS JOIN lk
        ON CONFLICT DO NOTHING
        RETURNING event_id
      ), sa AS (
@@ -310,51 +396,51 @@ async function storeEvents(
          JOIN sa ON sa.id = t.sale_id
        ON CONFLICT DO NOTHING
      ), st AS (
-       UPDATE stations SET last_seq = GREATEST(last_seq, $33::bigint), last_seen_at = now() WHERE id = $1
+       UPDATE stations SET last_seq = GREATEST(last_seq, $33::bigint), last_seen_at = now()
+         FROM lk WHERE id = $1
      )
-     SELECT event_id FROM ev`,
-    [
-      station.stationId,
-      station.storeId,
-      // $3–$8: the events
-      candidates.map((c) => c.event.eventId),
-      candidates.map((c) => c.event.seq),
-      candidates.map((c) => c.event.type),
-      candidates.map((c) => c.hash),
-      candidates.map((c) => c.body),
-      candidates.map((c) => c.event.createdAt),
-      // $9–$20: the sales
-      facts.map((f) => f.id),
-      documents.map((d) => d.event.eventId),
-      facts.map((f) => f.kind),
-      facts.map((f) => f.receiptNo),
-      facts.map((f) => f.originalSaleId),
-      facts.map((f) => f.completedAt),
-      facts.map((f) => f.currency),
-      facts.map((f) => f.cashierId),
-      facts.map((f) => f.total),
-      facts.map((f) => f.tax),
-      facts.map((f) => f.payable),
-      facts.map((f) => f.lines.length),
-      // $21–$25: their payments
-      payments.map((p) => p.id),
-      payments.map((p) => p.saleId),
-      payments.map((p) => p.tender),
-      payments.map((p) => p.type),
-      payments.map((p) => p.amount),
-      // $26–$32: their stock movements
-      movements.map((m) => m.id),
-      movements.map((m) => m.saleId),
-      movements.map((m) => m.productId),
-      movements.map((m) => m.plu),
-      movements.map((m) => m.stockQtyMilli),
-      movements.map((m) => m.reason),
-      movements.map((m) => m.at),
-      // $33: the station's highest seq in this batch
-      Math.max(0, ...candidates.map((c) => c.event.seq)),
-    ],
-  );
-  return new Set(rows.rows.map((r) => r.event_id));
+     ${tail}`;
+  const values: unknown[] = [
+    station.stationId,
+    station.storeId,
+    // $3–$8: the events
+    candidates.map((c) => c.event.eventId),
+    candidates.map((c) => c.event.seq),
+    candidates.map((c) => c.event.type),
+    candidates.map((c) => c.hash),
+    candidates.map((c) => c.body),
+    candidates.map((c) => c.event.createdAt),
+    // $9–$20: the sales
+    facts.map((f) => f.id),
+    documents.map((d) => d.event.eventId),
+    facts.map((f) => f.kind),
+    facts.map((f) => f.receiptNo),
+    facts.map((f) => f.originalSaleId),
+    facts.map((f) => f.completedAt),
+    facts.map((f) => f.currency),
+    facts.map((f) => f.cashierId),
+    facts.map((f) => f.total),
+    facts.map((f) => f.tax),
+    facts.map((f) => f.payable),
+    facts.map((f) => f.lines.length),
+    // $21–$25: their payments
+    payments.map((p) => p.id),
+    payments.map((p) => p.saleId),
+    payments.map((p) => p.tender),
+    payments.map((p) => p.type),
+    payments.map((p) => p.amount),
+    // $26–$32: their stock movements
+    movements.map((m) => m.id),
+    movements.map((m) => m.saleId),
+    movements.map((m) => m.productId),
+    movements.map((m) => m.plu),
+    movements.map((m) => m.stockQtyMilli),
+    movements.map((m) => m.reason),
+    movements.map((m) => m.at),
+    // $33: the station's highest seq in this batch
+    Math.max(0, ...candidates.map((c) => c.event.seq)),
+  ];
+  return { sql, values };
 }
 
 async function insertRejections(

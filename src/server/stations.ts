@@ -15,6 +15,8 @@ import { HttpError } from './http';
 export interface AuthenticatedStation {
   stationId: string;
   storeId: string;
+  /** The store's currency (it never changes once set; read with the credential to save a round trip). */
+  storeCurrency: string;
 }
 
 const codeInvalid = () =>
@@ -83,8 +85,15 @@ const unauthenticated = () =>
 export async function authenticateStation(pool: Pool, token: string | null): Promise<AuthenticatedStation> {
   const credential = token === null ? null : parseCredential(token);
   if (credential === null) throw unauthenticated();
-  const found = await pool.query<{ credential_hash: Buffer; store_id: string; revoked_at: Date | null }>(
-    'SELECT credential_hash, store_id, revoked_at FROM stations WHERE id = $1',
+  const found = await pool.query<{
+    credential_hash: Buffer;
+    store_id: string;
+    revoked_at: Date | null;
+    currency: string;
+  }>(
+    `SELECT st.credential_hash, st.store_id, st.revoked_at, so.currency
+       FROM stations st JOIN stores so ON so.id = st.store_id
+      WHERE st.id = $1`,
     [credential.stationId],
   );
   const row = found.rows[0];
@@ -94,7 +103,7 @@ export async function authenticateStation(pool: Pool, token: string | null): Pro
   if (row.revoked_at !== null) {
     throw new HttpError(403, 'revoked', 'This station was revoked by the store; it can no longer sync.');
   }
-  return { stationId: credential.stationId, storeId: row.store_id };
+  return { stationId: credential.stationId, storeId: row.store_id, storeCurrency: row.currency };
 }
 
 /** Records that the station was heard from; at most one write per station per 30 s. */
