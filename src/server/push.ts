@@ -5,7 +5,7 @@ import {
   type PushResult,
   type RejectCode,
 } from '../shared/sync/protocol';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '../shared/sync/canonical-json';
 import { inTransaction, type Pool, type PoolClient } from './db';
 import { checkSaleDocument, isSaleDocumentEvent, type SaleFacts } from './sale-documents';
 import type { AuthenticatedStation } from './stations';

@@ -4,6 +4,7 @@ import { listRejectedEvents, listStations } from '../../src/server/admin';
 import { createEnrolmentCode } from '../../src/server/admin';
 import { outboxEvent, saleCompletedEvents, syntheticSale } from '../../src/server/bench/synthetic-sales';
 import { salesReport } from '../../src/server/reports';
+import { canonicalJson } from '../../src/shared/sync/canonical-json';
 import type { SaleView } from '../../src/shared/ipc/channels/sale';
 import {
   EnrolResponseSchema,
@@ -101,6 +102,21 @@ describe('push', () => {
     const [listed] = await listStations(fx.pool, station.storeId);
     expect(listed).toMatchObject({ lastSeq: 3 });
     expect(listed!.lastSeenAt).not.toBeNull();
+  });
+
+  it('stores each body exactly as its canonical JSON, whatever characters it carries', async () => {
+    const station = await newStation();
+    const notes = ['a\u001eb', 'quote " and \\ backslash', '中文 收银', '{"not":"json inside"}', '\u001f\t\n'];
+    const events = notes.map((note, i) =>
+      outboxEvent(i + 1, 'audit.appended', { z: 1, note, a: [note, { y: note, b: 2 }] }, new Date()),
+    );
+    expect(statuses(await pushResults(fx, station, events))).toEqual(notes.map(() => 'created'));
+    const stored = await fx.pool.query<{ seq: string; body: string }>(
+      'SELECT seq, body::text AS body FROM station_events WHERE station_id = $1 ORDER BY seq',
+      [station.stationId],
+    );
+    expect(stored.rows.map((r) => r.body)).toEqual(events.map((e) => canonicalJson(e.payload)));
+    expect(statuses(await pushResults(fx, station, events))).toEqual(notes.map(() => 'duplicate'));
   });
 
   it('answers in request order, mixing created, duplicate and rejected', async () => {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
+import { canonicalJson } from '../../shared/sync/canonical-json';
 
 /**
  * The journal writes the two rows every business action carries: its audit row (hash-chained, append-only)
@@ -93,7 +94,8 @@ export class Journal {
     this.insertOutbox.run({
       event_id: eventId,
       type,
-      payload: JSON.stringify(payload),
+      // Key-sorted: the server hashes and stores this form, and checks it far faster when it is already sorted.
+      payload: canonicalJson(payload),
       created_at: at.toISOString(),
     });
     // After the current synchronous transaction has committed or rolled back (a listener reading the outbox
