@@ -38,6 +38,7 @@ const nodeEntries = [
   ['src/server/cli/server-main.ts', 'dist/server/server.mjs', 'esm'],
   ['src/server/cli/enrol-main.ts', 'dist/server/enrol.mjs', 'esm'],
   ['src/server/cli/import-main.ts', 'dist/server/import.mjs', 'esm'],
+  ['src/server/cli/gift-card-main.ts', 'dist/server/gift-card.mjs', 'esm'],
   ['src/server/bench/push-bench.ts', 'dist/server/push-bench.mjs', 'esm'],
   // The station side of sync, end to end; next to the station's worker bundles, which it loads as the app does.
   ['src/server/bench/sync-bench.ts', 'dist/main/sync-bench.mjs', 'esm'],

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { GiftCardHoldReleasedSchema } from '../shared/sync/gift-cards';
 import {
   STATION_EVENT_TYPES,
   type PushEvent,
@@ -27,6 +28,7 @@ import type { AuthenticatedStation } from './stations';
  */
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(STATION_EVENT_TYPES);
+const HOLD_RELEASED = 'gift_card.hold_released';
 
 interface Candidate {
   event: PushEvent;
@@ -90,6 +92,17 @@ function checkPayload(
   // PostgreSQL cannot process U+0000 in JSON text; refuse the event rather than store what no query can read.
   if (body.includes('\\u0000')) {
     return { ok: false, code: 'bad_payload', message: 'The payload contains a NUL character.' };
+  }
+  if (event.type === HOLD_RELEASED) {
+    const release = GiftCardHoldReleasedSchema.safeParse(payload);
+    if (!release.success) {
+      const issue = release.error.issues[0];
+      return {
+        ok: false,
+        code: 'bad_payload',
+        message: `The gift-card release does not parse: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`,
+      };
+    }
   }
   if (!isSaleDocumentEvent(event.type)) return { ok: true, body, facts: null };
   const check = checkSaleDocument(event.type, payload, storeCurrency);
@@ -338,7 +351,8 @@ async function storeAllNew(
 
 /**
  * The statement that inserts the events and, from the documents among them, the sales, payments and stock
- * movements, and moves the station's last seq — one round trip, one plan: the projections join on the event
+ * movements and the gift-card ledger (balances moved, holds consumed; `gift_card.hold_released` events free
+ * their holds), and moves the station's last seq — one round trip, one plan: the projections join on the event
  * rows that really went in. `tail` is the statement's final SELECT over the `ev` and `sa` rows.
  *
  * It first takes the station's advisory lock (`lk`; every write joins it, so no row is touched before the lock
@@ -358,6 +372,21 @@ function storeStatement(
       .filter((l) => l.stockQtyMilli !== 0)
       .map((l) => ({ ...l, saleId: f.id, reason: f.kind, at: f.completedAt })),
   );
+  // Gift-card payments move their card's balance (a zero amount moves nothing and has no ledger row).
+  const giftPayments = documents.flatMap((d) =>
+    d.facts!.payments.flatMap((p) =>
+      p.giftCardKey === null || p.amount === 0
+        ? []
+        : [{ ...p, giftCardKey: p.giftCardKey, saleId: d.facts!.id, eventId: d.event.eventId }],
+    ),
+  );
+  // checkPayload parsed every release already; parsing again here only gives it its type.
+  const releases = candidates
+    .filter((c) => c.event.type === HOLD_RELEASED)
+    .map((c) => ({
+      eventId: c.event.eventId,
+      holdId: GiftCardHoldReleasedSchema.parse(c.event.payload).holdId,
+    }));
   const sql = `WITH lk AS (
        SELECT pg_advisory_xact_lock(hashtext($1::uuid::text)) AS locked
      ), ev AS (
@@ -398,6 +427,48 @@ function storeStatement(
               AS t (id, sale_id, product_id, plu, qty, reason, at)
          JOIN sa ON sa.id = t.sale_id
        ON CONFLICT DO NOTHING
+     ), gc AS (
+       -- The cards this batch's gift payments name, locked (after the station's lock, in key order, so two
+       -- pushes and a hold never deadlock) and read at their latest committed balance, not the snapshot's.
+       SELECT c.card_key, c.balance
+         FROM gift_cards c CROSS JOIN lk
+        WHERE c.store_id = $2 AND c.card_key = ANY (SELECT decode(k, 'hex') FROM unnest($37::text[]) AS k)
+        ORDER BY c.card_key
+          FOR UPDATE OF c
+     ), gl AS (
+       -- One ledger row per gift payment of the documents that went in (id = payment id). balance_after runs
+       -- over the batch in order, so several payments of one card in one batch each see the ones before them.
+       INSERT INTO gift_card_ledger (id, store_id, card_key, delta, kind, station_id, sale_id, event_id, offline,
+                                     overdrawn, unknown_card, balance_after)
+       SELECT g.id, $2, g.card_key, -g.amount, CASE WHEN g.amount > 0 THEN 'redeem' ELSE 'credit' END, $1,
+              g.sale_id, g.event_id, g.offline, coalesce(g.amount > 0 AND gc.balance - g.spent < 0, false),
+              gc.card_key IS NULL,
+              gc.balance - g.spent
+         FROM (SELECT t.id, t.sale_id, t.event_id, decode(t.card, 'hex') AS card_key, t.amount, t.offline, t.ord,
+                      sum(t.amount) OVER (PARTITION BY t.card ORDER BY t.ord) AS spent
+                 FROM unnest($34::uuid[], $35::uuid[], $36::uuid[], $37::text[], $38::bigint[], $39::boolean[])
+                      WITH ORDINALITY AS t (id, sale_id, event_id, card, amount, offline, ord)
+                 JOIN sa ON sa.id = t.sale_id) AS g
+         LEFT JOIN gc ON gc.card_key = g.card_key
+        ORDER BY g.ord
+       ON CONFLICT DO NOTHING
+       RETURNING id, card_key, delta
+     ), gu AS (
+       -- Each card's balance moves once, by the sum of ITS ledger rows that went in.
+       UPDATE gift_cards c SET balance = c.balance + d.delta, updated_at = now()
+         FROM (SELECT card_key, sum(delta) AS delta FROM gl GROUP BY card_key) AS d
+        WHERE c.store_id = $2 AND c.card_key = d.card_key
+     ), gh AS (
+       UPDATE gift_card_holds h SET consumed_at = now()
+         FROM gl
+        WHERE h.id = gl.id AND h.card_key = gl.card_key AND h.station_id = $1 AND h.consumed_at IS NULL
+     ), hr AS (
+       -- gift_card.hold_released events that went in free their hold: this station's, not yet consumed.
+       UPDATE gift_card_holds h SET released_at = now()
+         FROM unnest($40::uuid[], $41::uuid[]) AS r (event_id, hold_id)
+         JOIN ev ON ev.event_id = r.event_id
+        WHERE h.id = r.hold_id AND h.station_id = $1 AND h.consumed_at IS NULL AND h.released_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM gl WHERE gl.id = h.id)
      ), st AS (
        UPDATE stations SET last_seq = GREATEST(last_seq, $33::bigint), last_seen_at = now()
          FROM lk WHERE id = $1
@@ -445,6 +516,16 @@ function storeStatement(
     movements.map((m) => m.at),
     // $33: the station's highest seq in this batch
     Math.max(0, ...candidates.map((c) => c.event.seq)),
+    // $34–$39: gift-card payments, in batch order (the ledger's running balance follows it)
+    giftPayments.map((p) => p.id),
+    giftPayments.map((p) => p.saleId),
+    giftPayments.map((p) => p.eventId),
+    giftPayments.map((p) => p.giftCardKey),
+    giftPayments.map((p) => p.amount),
+    giftPayments.map((p) => p.giftCardOffline),
+    // $40–$41: gift-card holds released
+    releases.map((r) => r.eventId),
+    releases.map((r) => r.holdId),
   ];
   return { sql, values };
 }

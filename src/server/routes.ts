@@ -21,8 +21,21 @@ import {
   listStores,
   revokeStation,
 } from './admin';
+import { GiftCardBalanceRequestSchema, GiftCardHoldRequestSchema } from '../shared/sync/gift-cards';
 import { sameHash, sha256 } from './credentials';
 import { knownSchemaVersion, type Pool } from './db';
+import {
+  GiftCardIssueSchema,
+  GiftCardLoadSchema,
+  GiftCardNumberSchema,
+  deactivateGiftCard,
+  giftCardBalance,
+  holdGiftCard,
+  issueGiftCard,
+  listGiftCardExceptions,
+  loadGiftCard,
+  lookupGiftCard,
+} from './gift-cards';
 import {
   HttpError,
   badRequest,
@@ -141,6 +154,19 @@ const pull: Handler = async (req, res, ctx, _params, url) => {
   sendRawJson(res, 200, page);
 };
 
+/** Gift-card calls of a station: authenticated like a push; the card number is only in the body. */
+const giftCardHold: Handler = async (req, res, ctx) => {
+  const station = await authenticateStation(ctx.pool, bearerToken(req));
+  const request = parseJson(await readBody(req, SMALL_BODY), GiftCardHoldRequestSchema);
+  sendJson(res, 200, await holdGiftCard(ctx.pool, station, request));
+};
+
+const giftCardBalanceOf: Handler = async (req, res, ctx) => {
+  const station = await authenticateStation(ctx.pool, bearerToken(req));
+  const request = parseJson(await readBody(req, SMALL_BODY), GiftCardBalanceRequestSchema);
+  sendJson(res, 200, await giftCardBalance(ctx.pool, station, request.number));
+};
+
 const admin =
   (handler: Handler): Handler =>
   async (req, res, ctx, params, url) => {
@@ -155,6 +181,8 @@ const routes: Route[] = [
   { method: 'POST', pattern: /^\/v1\/enrol$/, handler: enrol },
   { method: 'POST', pattern: /^\/v1\/events$/, handler: push },
   { method: 'GET', pattern: /^\/v1\/changes$/, handler: pull },
+  { method: 'POST', pattern: /^\/v1\/gift-cards\/holds$/, handler: giftCardHold },
+  { method: 'POST', pattern: /^\/v1\/gift-cards\/balance$/, handler: giftCardBalanceOf },
   {
     method: 'GET',
     pattern: /^\/v1\/admin\/stores$/,
@@ -234,6 +262,45 @@ const routes: Route[] = [
     pattern: /^\/v1\/admin\/stores\/([^/]+)\/rejected-events$/,
     handler: admin(async (_req, res, ctx, params) =>
       sendJson(res, 200, { events: await listRejectedEvents(ctx.pool, storeOf(params)) }),
+    ),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/admin\/stores\/([^/]+)\/gift-cards$/,
+    handler: admin(async (req, res, ctx, params) => {
+      const body = parseJson(await readBody(req, SMALL_BODY), GiftCardIssueSchema);
+      sendJson(res, 200, await issueGiftCard(ctx.pool, storeOf(params), body));
+    }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/admin\/stores\/([^/]+)\/gift-cards\/load$/,
+    handler: admin(async (req, res, ctx, params) => {
+      const body = parseJson(await readBody(req, SMALL_BODY), GiftCardLoadSchema);
+      sendJson(res, 200, await loadGiftCard(ctx.pool, storeOf(params), body));
+    }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/admin\/stores\/([^/]+)\/gift-cards\/deactivate$/,
+    handler: admin(async (req, res, ctx, params) => {
+      const body = parseJson(await readBody(req, SMALL_BODY), GiftCardNumberSchema);
+      sendJson(res, 200, await deactivateGiftCard(ctx.pool, storeOf(params), body.number));
+    }),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/admin\/stores\/([^/]+)\/gift-cards\/lookup$/,
+    handler: admin(async (req, res, ctx, params) => {
+      const body = parseJson(await readBody(req, SMALL_BODY), GiftCardNumberSchema);
+      sendJson(res, 200, await lookupGiftCard(ctx.pool, storeOf(params), body.number));
+    }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/v1\/admin\/stores\/([^/]+)\/gift-cards\/exceptions$/,
+    handler: admin(async (_req, res, ctx, params) =>
+      sendJson(res, 200, { exceptions: await listGiftCardExceptions(ctx.pool, storeOf(params)) }),
     ),
   },
   {

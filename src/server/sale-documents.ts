@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TAX_MODES } from '../shared/domain/locale';
 import { money } from '../shared/domain/money';
 import { computeTotals, TAX_ROUNDINGS, TENDER_TYPES, type Discount } from '../shared/domain/totals';
+import { GiftCardPaymentFieldsSchema } from '../shared/sync/gift-cards';
 import type { RejectCode } from '../shared/sync/protocol';
 
 /**
@@ -42,8 +43,15 @@ export interface SaleFacts {
   payable: number;
   /** Active (not voided) lines. */
   lines: { id: string; productId: string; plu: string | null; stockQtyMilli: number }[];
-  /** Approved payments, amount net of change given. */
-  payments: { id: string; tender: string; type: string; amount: number }[];
+  /** Approved payments, amount net of change given; gift-card payments with their card (hex key). */
+  payments: {
+    id: string;
+    tender: string;
+    type: string;
+    amount: number;
+    giftCardKey: string | null;
+    giftCardOffline: boolean;
+  }[];
 }
 
 export type DocumentCheck = { ok: true; facts: SaleFacts } | { ok: false; code: RejectCode; message: string };
@@ -59,6 +67,15 @@ const DiscountSchema = z.discriminatedUnion('type', [
 const Kind = z.enum(['sale', 'refund', 'post_void']);
 const Status = z.string();
 const Instant = z.iso.datetime({ offset: true });
+/**
+ * A payment's gift-card fields (GiftCardPaymentFieldsSchema), spelt the same in both shapes. Optional and
+ * nullable here (the station's payment rows carry `gift_card_key: null, gift_card_offline: 0` on every other
+ * tender); checkGiftCardFields requires them of `gift_card` payments and refuses a card on any other.
+ */
+const GiftCardFields = {
+  gift_card_key: GiftCardPaymentFieldsSchema.shape.gift_card_key.nullable().optional(),
+  gift_card_offline: GiftCardPaymentFieldsSchema.shape.gift_card_offline.optional(),
+};
 
 const ViewDocumentSchema = z.object({
   id: Id,
@@ -99,6 +116,7 @@ const ViewDocumentSchema = z.object({
         amount: Int,
         change: Int,
         status: z.string(),
+        ...GiftCardFields,
       }),
     )
     .max(1000),
@@ -153,6 +171,7 @@ const RowDocumentSchema = z.object({
         amount: Int,
         change_given: Int,
         status: z.string(),
+        ...GiftCardFields,
       }),
     )
     .max(1000),
@@ -192,6 +211,8 @@ interface Document {
     amount: number;
     change: number;
     status: string;
+    gift_card_key?: string | null | undefined;
+    gift_card_offline?: 0 | 1 | undefined;
   }[];
   totals: { total: number; taxTotal: number; payable: number; paid: number; change: number };
 }
@@ -273,6 +294,8 @@ function fromRows(d: z.infer<typeof RowDocumentSchema>): Document {
       amount: p.amount,
       change: p.change_given,
       status: p.status,
+      gift_card_key: p.gift_card_key,
+      gift_card_offline: p.gift_card_offline,
     })),
     totals: {
       total: s.total,
@@ -299,6 +322,25 @@ function parseDocument(document: unknown): Document | string {
 const bad = (message: string): DocumentCheck => ({ ok: false, code: 'bad_payload', message });
 const mismatch = (message: string): DocumentCheck => ({ ok: false, code: 'totals_mismatch', message });
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+/**
+ * A `gift_card` payment names its card (`gift_card_key`) and says whether it was accepted offline; no other
+ * payment carries a card. Null when the payments are sound, else the problem.
+ */
+function checkGiftCardFields(approved: Document['payments']): string | null {
+  for (const p of approved) {
+    if (p.type !== 'gift_card') {
+      if ((p.gift_card_key ?? null) !== null || p.gift_card_offline === 1) {
+        return `payment ${p.id} is a ${p.type} payment but names a gift card`;
+      }
+      continue;
+    }
+    if ((p.gift_card_key ?? null) === null || p.gift_card_offline === undefined) {
+      return `gift_card payment ${p.id} needs gift_card_key and gift_card_offline`;
+    }
+  }
+  return null;
+}
 
 /** Recomputes a sale with the engine; null when it agrees with the document, else what differs. */
 function recomputeSale(doc: Document, approved: Document['payments']): string | null {
@@ -375,6 +417,8 @@ export function checkSaleDocument(
       `the payments add up to ${paid} with ${change} change, the document says ${doc.totals.paid} with ${doc.totals.change} for ${doc.totals.payable} payable`,
     );
   }
+  const giftProblem = checkGiftCardFields(approved);
+  if (giftProblem !== null) return bad(giftProblem);
   if (kind === 'sale') {
     const problem = recomputeSale(doc, approved);
     if (problem !== null) return mismatch(problem);
@@ -403,6 +447,8 @@ export function checkSaleDocument(
         tender: p.tender,
         type: p.type,
         amount: p.amount - p.change,
+        giftCardKey: p.gift_card_key ?? null,
+        giftCardOffline: p.gift_card_offline === 1,
       })),
     },
   };

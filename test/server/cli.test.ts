@@ -165,7 +165,7 @@ describe('server', () => {
       COUNTERTOP_ADMIN_TOKEN: ADMIN_TOKEN,
     });
     expect(result).toEqual({ code: 1 });
-    expect(err).toEqual([expect.stringMatching(/schema is version 3, but this server knows only up to 2/)]);
+    expect(err).toEqual([expect.stringMatching(/schema is version 4, but this server knows only up to 3/)]);
   });
 
   it('refuses bad arguments with the usage', async () => {

@@ -43,11 +43,11 @@ describe('health and migrations', () => {
   it('answers health with the protocol and schema version', async () => {
     const answer = await api(fx.server.url, '/v1/health');
     expect(answer.status).toBe(200);
-    expect(HealthResponseSchema.parse(answer.body)).toEqual({ ok: true, protocol: 1, schemaVersion: 2 });
+    expect(HealthResponseSchema.parse(answer.body)).toEqual({ ok: true, protocol: 1, schemaVersion: 3 });
   });
 
   it('migrating again changes nothing', async () => {
-    expect(await migrateServerDatabase(fx.databaseUrl)).toEqual({ from: 2, to: 2 });
+    expect(await migrateServerDatabase(fx.databaseUrl)).toEqual({ from: 3, to: 3 });
   });
 
   it('refuses to start on a database whose schema is newer than the code', async () => {
@@ -58,7 +58,7 @@ describe('health and migrations', () => {
     await pool.end();
     const started = startStoreServer({ databaseUrl: url, port: 0, adminToken: ADMIN_TOKEN });
     await expect(started).rejects.toBeInstanceOf(SchemaTooNewError);
-    await expect(started).rejects.toThrow(/schema is version 99, but this server knows only up to 2/);
+    await expect(started).rejects.toThrow(/schema is version 99, but this server knows only up to 3/);
     await expect(migrateServerDatabase(url)).rejects.toBeInstanceOf(SchemaTooNewError);
   });
 

@@ -106,7 +106,13 @@ describe('push', () => {
 
   it('stores each body exactly as its canonical JSON, whatever characters it carries', async () => {
     const station = await newStation();
-    const notes = ['a\u001eb', 'quote " and \\ backslash', '中文 收银', '{"not":"json inside"}', '\u001f\t\n'];
+    const notes = [
+      'a\u001eb',
+      'quote " and \\ backslash',
+      '中文 收银',
+      '{"not":"json inside"}',
+      '\u001f\t\n',
+    ];
     const events = notes.map((note, i) =>
       outboxEvent(i + 1, 'audit.appended', { z: 1, note, a: [note, { y: note, b: 2 }] }, new Date()),
     );

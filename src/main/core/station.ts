@@ -130,6 +130,8 @@ export class Station {
       },
       options.sync,
     );
+    // Gift cards are held on the store server through the sync service's credential.
+    this.sales.attachGiftCards(this.sync);
     this.audit = new AuditService(db, this.journal, this.clock);
     this.devices = new StationDevices({
       db,

@@ -6,6 +6,7 @@ import type { Messages, PlaceholderMismatch } from './types';
 import { shiftEn } from './shift.en';
 import { controlsEn } from './controls.en';
 import { settingsEn } from './settings.en';
+import { giftcardsEn } from './giftcards.en';
 
 /** English. Must have exactly the keys of zh-CN.ts, with the same placeholders per key. */
 export const en = {
@@ -404,6 +405,7 @@ export const en = {
   ...technicianEn,
   ...controlsEn,
   ...settingsEn,
+  ...giftcardsEn,
 } as const satisfies Messages;
 
 // Compile-time check: a key listed here uses different {placeholders} than the Chinese message.

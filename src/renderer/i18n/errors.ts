@@ -73,6 +73,17 @@ const REASON_SENTENCES: Readonly<Record<string, { sentence: PlainKey; hint?: Pla
   unknown_denomination: { sentence: 'error.unknownDenomination' },
   tender_in_use: { sentence: 'error.tenderInUse', hint: 'hint.tenderInUse' },
   settings_locked: { sentence: 'error.settingsLocked', hint: 'hint.settingsLocked' },
+  gift_card_number: { sentence: 'error.giftCardNumber', hint: 'hint.giftCardNumber' },
+  gift_card_unknown_card: { sentence: 'error.giftCardUnknown', hint: 'hint.giftCardNumber' },
+  gift_card_inactive: { sentence: 'error.giftCardInactive', hint: 'hint.giftCardOtherTender' },
+  gift_card_insufficient: { sentence: 'error.giftCardInsufficient', hint: 'hint.giftCardInsufficient' },
+  gift_card_offline_blocked: { sentence: 'error.giftCardOfflineBlocked', hint: 'hint.giftCardOtherTender' },
+  gift_card_no_server: { sentence: 'error.giftCardNoServer', hint: 'hint.giftCardOtherTender' },
+  gift_card_failed: { sentence: 'error.giftCardFailed', hint: 'hint.giftCardOtherTender' },
+  gift_card_outcome_unknown: {
+    sentence: 'error.giftCardOutcomeUnknown',
+    hint: 'hint.giftCardOutcomeUnknown',
+  },
 };
 
 function specificPresentation(error: ErrorData, t: Translate): SpecificPresentation | null {

@@ -9,6 +9,7 @@ import { devicesZhCN } from './devices.zh-CN';
 import { shiftZhCN } from './shift.zh-CN';
 import { controlsZhCN } from './controls.zh-CN';
 import { settingsZhCN } from './settings.zh-CN';
+import { giftcardsZhCN } from './giftcards.zh-CN';
 
 export const zhCN = {
   'app.title': 'Countertop 收银台',
@@ -395,4 +396,5 @@ export const zhCN = {
   ...technicianZhCN,
   ...controlsZhCN,
   ...settingsZhCN,
+  ...giftcardsZhCN,
 } as const;

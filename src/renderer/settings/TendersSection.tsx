@@ -12,7 +12,12 @@ const TYPE_KEYS: Readonly<Record<TenderType, PlainKey>> = {
   cash: 'settings.tenders.typeCash',
   card: 'settings.tenders.typeCard',
   external: 'settings.tenders.typeExternal',
+  gift_card: 'settings.tenders.typeGiftCard',
 };
+
+/** What a manager may add: wallets and gift cards (cash and the card terminal come with the station). */
+const ADDABLE_TYPES = ['external', 'gift_card'] as const satisfies readonly TenderType[];
+type AddableType = (typeof ADDABLE_TYPES)[number];
 
 /**
  * A tender code from its English name (`UnionPay QR` → `unionpay_qr`), unique among `taken`. Codes are what
@@ -31,7 +36,10 @@ export function tenderCodeFor(nameEn: string, taken: ReadonlySet<string>): strin
   return code;
 }
 
-/** The tenders offered at the till: rename any, add wallets (WeChat Pay, Alipay …), remove all but cash. */
+/**
+ * The tenders offered at the till: rename any, add wallets (WeChat Pay, Alipay …) or gift cards (redeemed on the
+ * store server), remove all but cash.
+ */
 export function TendersSection({
   settings,
   onSaved,
@@ -44,6 +52,7 @@ export function TendersSection({
   const [tenders, setTenders] = useState<readonly TenderConfig[]>(settings.tenders);
   const [newZh, setNewZh] = useState('');
   const [newEn, setNewEn] = useState('');
+  const [newType, setNewType] = useState<AddableType>('external');
   const saved = new Set(settings.tenders.map((tender) => tender.code));
 
   const input = () => ({ tenders: [...tenders] });
@@ -62,9 +71,10 @@ export function TendersSection({
     event.preventDefault();
     if (newZh.trim() === '' || newEn.trim() === '') return;
     const code = tenderCodeFor(newEn, new Set(tenders.map((tender) => tender.code)));
-    setTenders((list) => [...list, { code, type: 'external', nameZh: newZh.trim(), nameEn: newEn.trim() }]);
+    setTenders((list) => [...list, { code, type: newType, nameZh: newZh.trim(), nameEn: newEn.trim() }]);
     setNewZh('');
     setNewEn('');
+    setNewType('external');
     section.edited();
   };
 
@@ -177,7 +187,27 @@ export function TendersSection({
             />
           </label>
         </div>
-        <p className="field-hint">{t('settings.tenders.addHint')}</p>
+        <label className="field">
+          <span className="field-label">{t('settings.tenders.addType')}</span>
+          <select
+            className="input"
+            data-testid="settings-tender-new-type"
+            value={newType}
+            onChange={(event) => {
+              const next = ADDABLE_TYPES.find((type) => type === event.target.value);
+              if (next) setNewType(next);
+            }}
+          >
+            {ADDABLE_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {t(TYPE_KEYS[type])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="field-hint">
+          {newType === 'gift_card' ? t('settings.tenders.giftCardHint') : t('settings.tenders.addHint')}
+        </p>
         <button
           type="submit"
           className="button secondary"

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ErrorData } from '../../shared/domain/errors';
+import { GIFT_CARD_OFFLINE_POLICIES, type GiftCardOfflinePolicy } from '../../shared/sync/gift-cards';
 import {
   CertFingerprintSchema,
   ServerUrlSchema,
@@ -183,12 +184,13 @@ export function SyncScreen({ active, onBack }: Props) {
           />
 
           <PolicyForm
-            key={status.offlineWarnMinutes}
+            key={`${status.offlineWarnMinutes} ${status.giftCardOffline}`}
             busy={busy}
             minutes={status.offlineWarnMinutes}
-            onSave={(minutes) =>
+            giftCardOffline={status.giftCardOffline}
+            onSave={(minutes, giftCardOffline) =>
               void run(
-                () => client.call('sync:set-policy', { offlineWarnMinutes: minutes }),
+                () => client.call('sync:set-policy', { offlineWarnMinutes: minutes, giftCardOffline }),
                 () => t('sync.policySaved'),
               )
             }
@@ -281,6 +283,7 @@ function EnrolForm({
       <input
         id="sync-url"
         className="input"
+        data-testid="sync-url"
         type="url"
         inputMode="url"
         autoComplete="off"
@@ -295,6 +298,7 @@ function EnrolForm({
       <input
         id="sync-code"
         className="input"
+        data-testid="sync-code"
         autoComplete="off"
         value={code}
         onChange={(e) => setCode(e.target.value)}
@@ -326,17 +330,25 @@ function EnrolForm({
   );
 }
 
+const GIFT_CARD_POLICY_KEYS = {
+  block: 'sync.giftCardOffline.block',
+  allow: 'sync.giftCardOffline.allow',
+} as const satisfies Record<GiftCardOfflinePolicy, string>;
+
 function PolicyForm({
   busy,
   minutes,
+  giftCardOffline,
   onSave,
 }: {
   busy: boolean;
   minutes: number;
-  onSave: (minutes: number) => void;
+  giftCardOffline: GiftCardOfflinePolicy;
+  onSave: (minutes: number, giftCardOffline: GiftCardOfflinePolicy) => void;
 }) {
   const { t } = useI18n();
   const [value, setValue] = useState(String(minutes));
+  const [giftPolicy, setGiftPolicy] = useState<GiftCardOfflinePolicy>(giftCardOffline);
   const parsed = /^\d{1,6}$/.test(value) ? Number(value) : null;
   const valid = parsed !== null && parsed <= 100_000;
   return (
@@ -344,7 +356,7 @@ function PolicyForm({
       className="sync-panel"
       onSubmit={(e) => {
         e.preventDefault();
-        if (valid && parsed !== null) onSave(parsed);
+        if (valid && parsed !== null) onSave(parsed, giftPolicy);
       }}
     >
       <h2>{t('sync.policyTitle')}</h2>
@@ -359,7 +371,36 @@ function PolicyForm({
         aria-invalid={!valid}
         onChange={(e) => setValue(e.target.value)}
       />
-      <button type="submit" className="button secondary" disabled={busy || !valid}>
+      <h3>{t('sync.giftCardTitle')}</h3>
+      <label className="field-label" htmlFor="sync-gift-card-offline">
+        {t('sync.giftCardOffline')}
+      </label>
+      <select
+        id="sync-gift-card-offline"
+        className="input"
+        data-testid="sync-gift-card-offline"
+        value={giftPolicy}
+        aria-describedby="sync-gift-card-offline-hint"
+        onChange={(e) => {
+          const next = GIFT_CARD_OFFLINE_POLICIES.find((p) => p === e.target.value);
+          if (next) setGiftPolicy(next);
+        }}
+      >
+        {GIFT_CARD_OFFLINE_POLICIES.map((policy) => (
+          <option key={policy} value={policy}>
+            {t(GIFT_CARD_POLICY_KEYS[policy])}
+          </option>
+        ))}
+      </select>
+      <p className="field-hint" id="sync-gift-card-offline-hint">
+        {t('sync.giftCardOfflineHint')}
+      </p>
+      <button
+        type="submit"
+        className="button secondary"
+        data-testid="sync-policy-save"
+        disabled={busy || !valid}
+      >
         {t('sync.savePolicy')}
       </button>
     </form>

@@ -36,13 +36,23 @@ export function PaymentList({ payments, tenders, currency, disabled, onRemove, o
           <span className="payment-name">
             {tenderName(payment.tender, tenders, locale)}
             {payment.reference ? <span className="muted"> · {payment.reference}</span> : null}
-            {payment.status === 'pending' ? <span className="badge warn">{t('tender.pending')}</span> : null}
+            {payment.status === 'pending' ? (
+              <span className="badge warn">
+                {t(payment.type === 'gift_card' ? 'tender.giftCard.pending' : 'tender.pending')}
+              </span>
+            ) : null}
             {payment.status === 'timeout' ? (
               <span className="badge warn">{t('tender.unknownOutcome')}</span>
             ) : null}
+            {payment.giftCardOffline ? (
+              <span className="badge warn" data-testid={`tender-gift-offline-${index}`}>
+                {t('tender.giftCard.offline')}
+              </span>
+            ) : null}
           </span>
           <span className="payment-amount">{formatAmount(payment.amount, currency)}</span>
-          {payment.status === 'timeout' || payment.status === 'pending' ? (
+          {/* Only the terminal can be asked again; a gift card's hold is simply removed and taken again. */}
+          {(payment.status === 'timeout' || payment.status === 'pending') && payment.type !== 'gift_card' ? (
             <button
               type="button"
               className="button secondary payment-check"

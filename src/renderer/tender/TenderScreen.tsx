@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ErrorData, Result } from '../../shared/domain/errors';
 import type { SaleConfig, SaleView, TenderConfig } from '../../shared/ipc/channels/sale';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -13,6 +13,7 @@ import { useI18n } from '../i18n/context';
 import type { PlainKey } from '../i18n/index';
 import { useClient } from '../ipc/context';
 import { ExternalTenderForm } from './ExternalTenderForm';
+import { GiftCardTenderForm } from './GiftCardTenderForm';
 import { PaymentList } from './PaymentList';
 import { TenderLines } from './TenderLines';
 import { quickCashAmounts } from './quick-cash';
@@ -35,8 +36,9 @@ function stillDue(sale: SaleView): { cash: number; exact: number } {
 }
 
 /**
- * Taking payment: quick-cash and typed cash, wallets with their reference, card through the terminal, split
- * across several, removal of a tender, cancel back to the cart, and completion.
+ * Taking payment: quick-cash and typed cash, wallets with their reference, card through the terminal, gift
+ * cards held on the store server (typed, swiped or scanned), split across several, removal of a tender, cancel
+ * back to the cart, and completion.
  */
 export function TenderScreen({ sale, config, active, onSale, onCompleted }: Props) {
   const client = useClient();
@@ -45,6 +47,9 @@ export function TenderScreen({ sale, config, active, onSale, onCompleted }: Prop
   const [cashText, setCashText] = useState('');
   const [external, setExternal] = useState<TenderConfig | null>(null);
   const [reference, setReference] = useState('');
+  const [gift, setGift] = useState<TenderConfig | null>(null);
+  const [giftNumber, setGiftNumber] = useState('');
+  const [giftAvailable, setGiftAvailable] = useState<number | null>(null);
   const [failure, setFailure] = useState<ErrorData | null>(null);
   const [notice, setNotice] = useState<PlainKey | null>(null);
   const [busy, setBusy] = useState(false);
@@ -58,6 +63,8 @@ export function TenderScreen({ sale, config, active, onSale, onCompleted }: Prop
   const cashTender = config.tenders.find((tender) => tender.type === 'cash') ?? null;
   const cardTenders = config.tenders.filter((tender) => tender.type === 'card');
   const externalTenders = config.tenders.filter((tender) => tender.type === 'external');
+  const giftTenders = config.tenders.filter((tender) => tender.type === 'gift_card');
+  const firstGiftTender = giftTenders[0] ?? null;
 
   /** One call at a time: a double tap must not add the same cash twice. */
   const perform = async (call: () => Promise<Result<SaleView>>): Promise<SaleView | null> => {
@@ -88,6 +95,47 @@ export function TenderScreen({ sale, config, active, onSale, onCompleted }: Prop
       cashRef.current?.focus();
     }
   };
+
+  /** A gift card: the number goes to the core once and is cleared from the screen whatever the answer. */
+  const addGiftCard = async (tender: string, amount: number, number: string) => {
+    if (busy) return;
+    setGiftAvailable(null);
+    const view = await perform(async () => {
+      const result = await client.call(
+        'sale:add-tender',
+        number === '' ? { tender, amount } : { tender, amount, reference: number },
+      );
+      const available = result.ok ? undefined : result.error.details?.['available'];
+      if (typeof available === 'number') setGiftAvailable(available);
+      return result;
+    });
+    setGiftNumber('');
+    if (view) {
+      setGift(null);
+      cashRef.current?.focus();
+    }
+  };
+
+  const openGiftCard = (tender: TenderConfig) => {
+    setExternal(null);
+    setGift(tender);
+    setGiftNumber('');
+    setGiftAvailable(null);
+    setFailure(null);
+  };
+
+  // A gift card swiped on the card reader while paying is the number (and opens the gift-card form).
+  useEffect(() => {
+    if (!active || firstGiftTender === null) return undefined;
+    return client.onEvent('card:read', (read) => {
+      if (read.kind !== 'gift' || read.number === null) return;
+      const number = read.number;
+      setExternal(null);
+      setGift((open) => open ?? firstGiftTender);
+      setGiftNumber(number);
+      setGiftAvailable(null);
+    });
+  }, [client, active, firstGiftTender]);
 
   const addCash = (event?: FormEvent) => {
     event?.preventDefault();
@@ -123,6 +171,11 @@ export function TenderScreen({ sale, config, active, onSale, onCompleted }: Prop
       setReference(code);
       return;
     }
+    // A gift card with a barcode is scanned like one that is swiped.
+    if (gift) {
+      setGiftNumber(code);
+      return;
+    }
     setNotice('tender.scanWhilePaying');
     beepScanError();
   });
@@ -131,6 +184,7 @@ export function TenderScreen({ sale, config, active, onSale, onCompleted }: Prop
     if (event.key === 'Escape') {
       event.preventDefault();
       if (external) setExternal(null);
+      else if (gift) setGift(null);
       else cancel();
     } else if (event.key === 'F12' || (event.key === '+' && !isEditableTarget(event.target))) {
       event.preventDefault();
@@ -253,10 +307,20 @@ export function TenderScreen({ sale, config, active, onSale, onCompleted }: Prop
                 testId={`tender-external-${tender.code}`}
                 disabled={busy || paidUp || due.exact === 0}
                 onPress={() => {
+                  setGift(null);
                   setExternal(tender);
                   setReference('');
                   setFailure(null);
                 }}
+              />
+            ))}
+            {giftTenders.map((tender) => (
+              <KeyButton
+                key={tender.code}
+                label={tenderName(tender.code, config.tenders, locale)}
+                testId={`tender-gift-${tender.code}`}
+                disabled={busy || paidUp || due.exact === 0}
+                onPress={() => openGiftCard(tender)}
               />
             ))}
           </div>
@@ -274,6 +338,23 @@ export function TenderScreen({ sale, config, active, onSale, onCompleted }: Prop
               onReference={setReference}
               onSubmit={(amount, paymentRef) => void addTender(external.code, amount, paymentRef)}
               onCancel={() => setExternal(null)}
+            />
+          ) : null}
+          {gift ? (
+            <GiftCardTenderForm
+              key={gift.code}
+              tender={gift}
+              suggested={due.exact}
+              currency={currency}
+              busy={busy}
+              number={giftNumber}
+              onNumber={setGiftNumber}
+              available={giftAvailable}
+              onSubmit={(amount, number) => void addGiftCard(gift.code, amount, number)}
+              onCancel={() => {
+                setGift(null);
+                setGiftNumber('');
+              }}
             />
           ) : null}
         </div>

@@ -15,7 +15,12 @@ export class UsageError extends Error {
   }
 }
 
-export function parseArgs(argv: readonly string[], known: readonly string[]): ParsedArgs {
+/** `known` options take a value; `flags` take none and are recorded as "true". */
+export function parseArgs(
+  argv: readonly string[],
+  known: readonly string[],
+  flags: readonly string[] = [],
+): ParsedArgs {
   const options = new Map<string, string>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -26,6 +31,11 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Pa
     }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
+    if (flags.includes(name)) {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value.`);
+      options.set(name, 'true');
+      continue;
+    }
     if (!known.includes(name)) throw new UsageError(`Unknown option --${name}.`);
     let value: string | undefined;
     if (eq >= 0) value = arg.slice(eq + 1);

@@ -23,7 +23,8 @@ export const TAX_ROUNDINGS = ['per_line', 'per_document'] as const;
 /** Round tax on each line (line taxes are then exact per line), or once per rate on the document total. */
 export type TaxRounding = (typeof TAX_ROUNDINGS)[number];
 
-export const TENDER_TYPES = ['cash', 'card', 'external'] as const;
+/** `gift_card`: a store gift card redeemed against the store server (src/shared/sync/gift-cards.ts). */
+export const TENDER_TYPES = ['cash', 'card', 'external', 'gift_card'] as const;
 export type TenderType = (typeof TENDER_TYPES)[number];
 
 export type Discount = { type: 'percent'; bp: number } | { type: 'amount'; amount: Money };

@@ -217,7 +217,10 @@ export function receiptDocument(sale: SaleView, ctx: ReceiptContext): PrintDocum
       left: tenderLabel(p.tender, ctx.tenders, ctx.locale),
       right: amount(p.amount),
     });
-    if (p.reference !== null) blocks.push({ kind: 'columns', left: `  ${L.reference}`, right: p.reference });
+    // A gift card's reference is its masked number ("•••• 1234"): printed as the card, like a bank card's.
+    const referenceLabel = p.type === 'gift_card' ? L.card : L.reference;
+    if (p.reference !== null)
+      blocks.push({ kind: 'columns', left: `  ${referenceLabel}`, right: p.reference });
     const card = ctx.cards?.[p.id];
     if (p.type === 'card') {
       if (card?.maskedPan) blocks.push({ kind: 'columns', left: `  ${L.card}`, right: card.maskedPan });

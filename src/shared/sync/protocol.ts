@@ -55,6 +55,8 @@ export const STATION_EVENT_TYPES = [
   'report.z',
   'catalog.products_upserted',
   'catalog.tax_rates_upserted',
+  /** A gift-card hold the station will not use (src/shared/sync/gift-cards.ts, GiftCardHoldReleasedSchema). */
+  'gift_card.hold_released',
 ] as const;
 
 export const PushEventSchema = z.strictObject({
@@ -168,6 +170,8 @@ export const SYNC_ERROR_CODES = [
   'revoked',
   'forbidden',
   'enrolment_code_invalid',
+  /** The request contradicts what is stored (e.g. a gift-card hold id reused for another card or amount). */
+  'conflict',
   'payload_too_large',
   'rate_limited',
   'unavailable',

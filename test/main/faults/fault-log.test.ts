@@ -111,7 +111,7 @@ describe('fault log', () => {
     const bundle = JSON.parse(file.content) as DiagnosticsBundle;
     expect(bundle.format).toBe('countertop-diagnostics/1');
     expect(bundle.stationId).toBe(ds.station.id);
-    expect(bundle.versions).toMatchObject({ app: 'test', node: process.versions.node, migrations: 10 });
+    expect(bundle.versions).toMatchObject({ app: 'test', node: process.versions.node, migrations: 11 });
     expect(bundle.versions.sqlite).toMatch(/^3\.\d+/);
     expect(bundle.deviceConfig.config.printer).toMatchObject({ connection: 'simulated', type: 'epson' });
     expect(bundle.deviceStatuses.map((s) => s.id)).toContain('printer');

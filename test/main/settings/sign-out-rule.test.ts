@@ -19,6 +19,7 @@ const status = (patch: Partial<SyncStatus>): SyncStatus => ({
   offlineSince: '2026-01-15T08:30:00.000Z',
   offlineWarnMinutes: 60,
   offlineWarning: false,
+  giftCardOffline: 'block',
   progress: null,
   retryAt: null,
   ...patch,

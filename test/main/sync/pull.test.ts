@@ -111,6 +111,31 @@ describe('pull', () => {
     expect(unwrap(await till('auth:users', {})).map((u) => u.id)).not.toContain(staffId);
   });
 
+  it('takes the store’s sync policies from the feed: offline warning and gift cards offline', async () => {
+    server = await new LoopbackStoreServer().start();
+    server.addChange({ entity: 'setting', data: { key: 'syncOfflineWarnMinutes', value: 45 } });
+    server.addChange({ entity: 'setting', data: { key: 'syncGiftCardOffline', value: 'allow' } });
+    st = await openSyncStation();
+    await enrol(st);
+    await until(() => cursorOf(st.station) === 2, 'cursor at the policies');
+    expect(unwrap(await st.admin('sync:status', {}))).toMatchObject({
+      offlineWarnMinutes: 45,
+      giftCardOffline: 'allow',
+    });
+
+    // A value this station does not know is skipped and logged; the policy stays as it was.
+    server.addChange({ entity: 'setting', data: { key: 'syncGiftCardOffline', value: 'sometimes' } });
+    unwrap(await st.admin('sync:now', {}));
+    await until(() => cursorOf(st.station) === 3, 'cursor after the unknown value');
+    expect(unwrap(await st.admin('sync:status', {}))).toMatchObject({ giftCardOffline: 'allow' });
+    expect(st.logs.some((l) => l.includes('syncGiftCardOffline') && l.includes('block, allow'))).toBe(true);
+
+    server.addChange({ entity: 'setting', data: { key: 'syncGiftCardOffline', value: 'block' } });
+    unwrap(await st.admin('sync:now', {}));
+    await until(() => cursorOf(st.station) === 4, 'cursor after block');
+    expect(unwrap(await st.admin('sync:status', {}))).toMatchObject({ giftCardOffline: 'block' });
+  });
+
   it('a page and its cursor commit together: a failure while applying leaves neither, the retry applies it once', async () => {
     server = await new LoopbackStoreServer().start();
     server.addChange(VAT13);

@@ -11,7 +11,19 @@ import {
   timedOut,
   type TerminalOutcome,
 } from './payment-terminal';
-import type { SaleDocument, SaleRow } from './rows';
+import {
+  documentForSync,
+  giftCardDeclined,
+  giftCardFailed,
+  giftCardNoServer,
+  giftCardOfflineBlocked,
+  mayHoldOnServer,
+  queueHoldRelease,
+  readGiftCardNumber,
+  type GiftCardHoldOutcome,
+  type GiftCardNumber,
+} from './gift-cards';
+import type { PaymentRow, SaleDocument, SaleRow } from './rows';
 import { activeLines, countedPayments, saleTotals } from './sale-view';
 
 export interface TenderInput {
@@ -54,6 +66,8 @@ export class Checkout {
 
   async addTender(caller: Caller, input: TenderInput): Promise<SaleView> {
     const tender = this.ctx.tender(input.tender);
+    // Read first: a mistyped number is refused before anything is written or sent.
+    const giftCard = tender.type === 'gift_card' ? readGiftCardNumber(input.reference) : null;
     if (tender.type === 'external' && input.reference === undefined) {
       throw new AppError('bad_input', `Enter the reference of the ${tender.nameEn} payment.`, {
         reason: 'reference_required',
@@ -91,13 +105,19 @@ export class Checkout {
         tender_code: tender.code,
         tender_type: tender.type,
         amount: input.amount,
-        reference: input.reference ?? null,
+        // A gift card's number is never kept: the payment shows its last four and keeps its key.
+        reference: giftCard ? giftCard.masked : (input.reference ?? null),
         approval_code: null,
         status,
         original_payment_id: null,
         created_by: caller.user.id,
         created_at: at.toISOString(),
+        gift_card_key: giftCard?.cardKey ?? null,
       });
+
+    if (giftCard) {
+      return this.holdGiftCard(caller, tender.code, input.amount, giftCard, check, record);
+    }
 
     if (tender.type !== 'card') {
       return this.ctx.change((at) => {
@@ -193,6 +213,8 @@ export class Checkout {
     return this.ctx.change((at) => {
       const p = plan();
       this.ctx.repo.setPaymentStatus(paymentId, 'removed', null, at.toISOString());
+      const released = mayHoldOnServer(p.payment);
+      if (released) queueHoldRelease(this.ctx.journal, this.ctx.stationId, p.payment, at);
       this.ctx.journal.audit({
         at,
         userId: caller.user.id,
@@ -204,6 +226,7 @@ export class Checkout {
           amount: p.payment.amount,
           was: p.payment.status,
           refundCode,
+          ...(released ? { giftCardHoldReleased: true } : {}),
         },
       });
       return p.sale.id;
@@ -296,7 +319,10 @@ export class Checkout {
     return resolved;
   }
 
-  /** Back to the cart: cash and wallet tenders are taken off; a standing card payment must be removed first. */
+  /**
+   * Back to the cart: cash, wallet and gift-card tenders are taken off (each gift-card hold released in the same
+   * transaction); a standing card payment must be removed first.
+   */
   cancelTender(caller: Caller): SaleView {
     return this.ctx.change((at) => {
       const sale = this.tendering();
@@ -304,13 +330,24 @@ export class Checkout {
       if (standing.some((p) => p.tender_type === 'card')) {
         throw new AppError('conflict', 'Remove the card payment first: it is refunded on the terminal.');
       }
-      for (const p of standing) this.ctx.repo.setPaymentStatus(p.id, 'removed', null, at.toISOString());
+      const released: string[] = [];
+      for (const p of standing) {
+        this.ctx.repo.setPaymentStatus(p.id, 'removed', null, at.toISOString());
+        if (mayHoldOnServer(p)) {
+          queueHoldRelease(this.ctx.journal, this.ctx.stationId, p, at);
+          released.push(p.id);
+        }
+      }
       this.ctx.repo.setStatus(sale.id, 'open', at.toISOString());
       this.ctx.journal.audit({
         at,
         userId: caller.user.id,
         action: 'sale.tender_cancelled',
-        details: { saleId: sale.id, removedPayments: standing.map((p) => p.id) },
+        details: {
+          saleId: sale.id,
+          removedPayments: standing.map((p) => p.id),
+          ...(released.length > 0 ? { giftCardHoldsReleased: released } : {}),
+        },
       });
       return sale.id;
     });
@@ -382,7 +419,11 @@ export class Checkout {
         at: iso,
       });
       const completed = this.ctx.viewOf(sale.id);
-      this.ctx.journal.enqueue('sale.completed', { stationId: this.ctx.stationId, document: completed }, at);
+      const pushed = documentForSync(
+        completed,
+        this.ctx.repo.document(this.ctx.requireSale(sale.id)).payments,
+      );
+      this.ctx.journal.enqueue('sale.completed', { stationId: this.ctx.stationId, document: pushed }, at);
       this.ctx.journal.audit({
         at,
         userId: caller.user.id,
@@ -404,6 +445,82 @@ export class Checkout {
     return view;
   }
 
+  /**
+   * A gift-card tender: like a card payment, the payment is on disk as `pending` (reference "•••• 1234", the card
+   * key) before the store server is asked to hold the amount (hold id = payment id), and the outcome is ONE
+   * transaction with its audit row. Held → approved. Declined → declined, with why. No answer → the store's
+   * offline policy: `block` declines it and queues a release (the hold may exist after all); `allow` approves it
+   * unverified (`gift_card_offline` = 1) for the server to apply when the sale arrives. No server → declined.
+   */
+  private async holdGiftCard(
+    caller: Caller,
+    tenderCode: string,
+    amount: number,
+    card: GiftCardNumber,
+    check: () => SaleRow,
+    record: (sale: SaleRow, paymentId: string, status: 'pending', at: Date) => void,
+  ): Promise<SaleView> {
+    const authority = this.ctx.giftCards;
+    if (!authority) throw giftCardNoServer();
+    const paymentId = randomUUID();
+    const pending = this.ctx.change((at) => {
+      const sale = check();
+      record(sale, paymentId, 'pending', at);
+      return sale.id;
+    });
+    this.busy.add(pending.id);
+    let outcome: GiftCardHoldOutcome;
+    try {
+      outcome = await authority.holdGiftCard({
+        holdId: paymentId,
+        number: card.number,
+        amount,
+        saleId: pending.id,
+      });
+    } catch {
+      // A bug on this side, not an answer: treat it as no answer (never surface the request).
+      outcome = { status: 'unreachable', message: 'the request failed on this station' };
+    } finally {
+      this.busy.delete(pending.id);
+    }
+    const policy = outcome.status === 'unreachable' ? authority.giftCardOfflinePolicy() : null;
+    const acceptedOffline = outcome.status === 'unreachable' && policy === 'allow';
+    const approved = outcome.status === 'held' || acceptedOffline;
+    const view = this.ctx.change((at) => {
+      const payment = this.ctx.repo.payment(paymentId);
+      if (!payment) throw new Error(`gift-card payment ${paymentId} vanished`);
+      this.ctx.repo.setGiftCardOutcome(
+        paymentId,
+        approved ? 'approved' : 'declined',
+        acceptedOffline ? 1 : 0,
+        at.toISOString(),
+      );
+      // No clear answer and not accepted: the server may hold the amount all the same.
+      const release = !approved && (outcome.status === 'unreachable' || outcome.status === 'failed');
+      if (release) queueHoldRelease(this.ctx.journal, this.ctx.stationId, payment, at);
+      this.ctx.journal.audit({
+        at,
+        userId: caller.user.id,
+        action: approved ? 'sale.tender_added' : 'sale.gift_card_not_approved',
+        details: giftCardAuditDetails(payment, tenderCode, outcome, policy, release),
+      });
+      return pending.id;
+    });
+    switch (outcome.status) {
+      case 'held':
+        return view;
+      case 'declined':
+        throw giftCardDeclined(outcome.reason, outcome.available);
+      case 'unreachable':
+        if (acceptedOffline) return view;
+        throw giftCardOfflineBlocked();
+      case 'not_enrolled':
+        throw giftCardNoServer();
+      case 'failed':
+        throw giftCardFailed(outcome.message);
+    }
+  }
+
   // --- internals ----------------------------------------------------------------------------------------------
 
   /** The open or tendering sale, unless the terminal is working on it or a card payment is unresolved. */
@@ -418,7 +535,18 @@ export class Checkout {
   private tendering(): SaleRow {
     const sale = this.current();
     if (sale.status !== 'tendering') throw new AppError('conflict', 'Start the tender first.');
-    if (this.ctx.repo.document(sale).payments.some((p) => p.status === 'pending' || p.status === 'timeout')) {
+    const unknown = this.ctx.repo
+      .document(sale)
+      .payments.filter((p) => p.status === 'pending' || p.status === 'timeout');
+    if (unknown.length > 0 && unknown.every((p) => p.tender_type === 'gift_card')) {
+      // The station stopped while the store server had the hold request: removing it releases any hold.
+      throw new AppError(
+        'conflict',
+        'A gift card payment has no known outcome: remove it, then take the gift card again.',
+        { reason: 'gift_card_outcome_unknown' },
+      );
+    }
+    if (unknown.length > 0) {
       // The customer may have been charged: nothing more is taken or completed until someone finds out.
       throw new AppError(
         'conflict',
@@ -428,4 +556,30 @@ export class Checkout {
     }
     return sale;
   }
+}
+
+/** What the audit keeps of a gift-card attempt: the masked reference and the outcome, never the number. */
+function giftCardAuditDetails(
+  payment: PaymentRow,
+  tender: string,
+  outcome: GiftCardHoldOutcome,
+  policy: 'block' | 'allow' | null,
+  holdReleased: boolean,
+): Record<string, unknown> {
+  return {
+    saleId: payment.sale_id,
+    paymentId: payment.id,
+    tender,
+    amount: payment.amount,
+    reference: payment.reference,
+    outcome: outcome.status,
+    ...(outcome.status === 'declined'
+      ? { reason: outcome.reason, available: outcome.available }
+      : outcome.status === 'unreachable' || outcome.status === 'failed'
+        ? { message: outcome.message, offlinePolicy: policy }
+        : {}),
+    // Accepted without the store server: unverified, applied when the sale reaches it.
+    ...(outcome.status === 'unreachable' && policy === 'allow' ? { acceptedOffline: true } : {}),
+    ...(holdReleased ? { holdReleased: true } : {}),
+  };
 }

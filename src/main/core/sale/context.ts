@@ -11,6 +11,7 @@ import type { StationEvents } from '../events';
 import type { Journal } from '../journal';
 import type { SettingsRepo } from '../settings';
 import { Approvals } from './approvals';
+import type { GiftCardAuthority } from './gift-cards';
 import { noTerminal, type PaymentTerminal } from './payment-terminal';
 import type { SaleDocument, SaleRow, Series } from './rows';
 import { SaleRepo } from './sale-repo';
@@ -61,6 +62,8 @@ export class SaleContext {
   readonly stationId: string;
   terminal: PaymentTerminal | null = null;
   drawer: DrawerControl | null = null;
+  /** The store server's gift cards (the sync service); null: gift cards cannot be taken. */
+  giftCards: GiftCardAuthority | null = null;
   private readonly clock: Clock;
   private readonly events: StationEvents;
 

@@ -26,6 +26,7 @@ import type { ProductForSale } from '../catalog/types';
 import type { ApprovalNeed, Grant } from './approvals';
 import { formatReceiptNo, type SaleContext } from './context';
 import { askTerminal, declined, terminalUnreachable, type TerminalOutcome } from './payment-terminal';
+import { documentForSync } from './gift-cards';
 import { allocateRefund, type RefundPart } from './refund-allocation';
 import type { LineRow, PaymentRow, SaleDocument, SaleRow } from './rows';
 import { activeLines, countedPayments } from './sale-view';
@@ -50,6 +51,8 @@ interface OutPayment {
   original: PaymentRow | null;
   reference: string | null;
   approvalCode: string | null;
+  /** A gift card is credited back: the original payment's card key (the server credits it, no hold). */
+  giftCardKey: string | null;
 }
 
 /** Everything a refund or post-void writes, planned before any money moves and re-planned inside the commit. */
@@ -287,7 +290,7 @@ export class Returns {
     approval?: ApprovalInput,
   ): Promise<SaleView> {
     const tender = this.ctx.tender(input.tender);
-    if (tender.type === 'card') {
+    if (tender.type === 'card' || tender.type === 'gift_card') {
       throw new AppError(
         'conflict',
         'Without a receipt there is no card payment to refund to: refund in cash or a wallet.',
@@ -433,6 +436,7 @@ export class Returns {
           original,
           reference: original?.reference ?? null,
           approvalCode: null,
+          giftCardKey: original?.gift_card_key ?? null,
         };
       });
     const base = {
@@ -516,6 +520,7 @@ export class Returns {
                 original: null,
                 reference,
                 approvalCode: null,
+                giftCardKey: null,
               },
             ]
           : [],
@@ -893,6 +898,7 @@ export class Returns {
         original_payment_id: p.original?.id ?? null,
         created_by: caller.user.id,
         created_at: iso,
+        gift_card_key: p.giftCardKey,
       });
     });
     // The figures the document completes with, fixed now: a later completion (after a terminal status check,
@@ -949,7 +955,8 @@ export class Returns {
     const document = this.ctx.viewOf(id);
     const original = sale.original_sale_id === null ? undefined : this.ctx.repo.sale(sale.original_sale_id);
     const event = sale.kind === 'refund' ? 'refund.completed' : 'sale.post_voided';
-    this.ctx.journal.enqueue(event, { stationId: this.ctx.stationId, document }, at);
+    const pushed = documentForSync(document, this.ctx.repo.document(this.ctx.requireSale(id)).payments);
+    this.ctx.journal.enqueue(event, { stationId: this.ctx.stationId, document: pushed }, at);
     this.ctx.journal.audit({
       at,
       userId,

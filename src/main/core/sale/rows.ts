@@ -98,6 +98,9 @@ export interface PaymentRow {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** Gift-card payments (migrations/0011_gift_cards.sql): the card key, and 1 when accepted offline. */
+  gift_card_key: string | null;
+  gift_card_offline: 0 | 1;
 }
 
 /** A document with its lines and payments, read in one go. */

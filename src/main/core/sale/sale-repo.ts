@@ -62,7 +62,8 @@ export type NewPayment = Pick<
   | 'original_payment_id'
   | 'created_by'
   | 'created_at'
->;
+> &
+  Partial<Pick<PaymentRow, 'gift_card_key' | 'gift_card_offline'>>;
 
 export interface CompletedFigures {
   id: string;
@@ -237,14 +238,18 @@ export class SaleRepo {
       nextPaymentPosition: db
         .prepare<[string], number>('SELECT COALESCE(MAX(position), 0) + 1 FROM payments WHERE sale_id = ?')
         .pluck(),
-      insertPayment: db.prepare<NewPayment>(
+      insertPayment: db.prepare<Required<NewPayment>>(
         `INSERT INTO payments (id, sale_id, position, tender_code, tender_type, amount, reference, approval_code,
-           status, original_payment_id, created_by, created_at, updated_at)
+           status, original_payment_id, created_by, created_at, updated_at, gift_card_key, gift_card_offline)
          VALUES (@id, @sale_id, @position, @tender_code, @tender_type, @amount, @reference, @approval_code,
-           @status, @original_payment_id, @created_by, @created_at, @created_at)`,
+           @status, @original_payment_id, @created_by, @created_at, @created_at, @gift_card_key,
+           @gift_card_offline)`,
       ),
       paymentStatus: db.prepare<{ id: string; status: PaymentStatus; code: string | null; at: string }>(
         'UPDATE payments SET status = @status, approval_code = COALESCE(@code, approval_code), updated_at = @at WHERE id = @id',
+      ),
+      giftCardOutcome: db.prepare<{ id: string; status: PaymentStatus; offline: 0 | 1; at: string }>(
+        'UPDATE payments SET status = @status, gift_card_offline = @offline, updated_at = @at WHERE id = @id',
       ),
       paymentChange: db.prepare<{ id: string; change: number; at: string }>(
         'UPDATE payments SET change_given = @change, updated_at = @at WHERE id = @id',
@@ -396,7 +401,15 @@ export class SaleRepo {
     return this.q.nextPaymentPosition.get(saleId) ?? 1;
   }
   insertPayment(row: NewPayment): void {
-    this.q.insertPayment.run(row);
+    this.q.insertPayment.run({
+      ...row,
+      gift_card_key: row.gift_card_key ?? null,
+      gift_card_offline: row.gift_card_offline ?? 0,
+    });
+  }
+  /** The outcome of a gift-card hold: the status, and whether it was accepted without the server. */
+  setGiftCardOutcome(id: string, status: PaymentStatus, offline: 0 | 1, at: string): void {
+    this.q.giftCardOutcome.run({ id, status, offline, at });
   }
   setPaymentStatus(id: string, status: PaymentStatus, approvalCode: string | null, at: string): void {
     this.q.paymentStatus.run({ id, status, code: approvalCode, at });

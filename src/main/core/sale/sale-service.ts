@@ -3,12 +3,14 @@ import { Cart } from './cart';
 import { Checkout } from './checkout';
 import type { Approvals } from './approvals';
 import { SaleContext, type DrawerControl, type SaleDeps } from './context';
+import type { GiftCardAuthority } from './gift-cards';
 import { SaleHistory } from './history';
 import type { PaymentTerminal } from './payment-terminal';
 import { Returns } from './returns';
 
 export type { DrawerControl, SaleDeps } from './context';
 export type { PaymentTerminal, TerminalOutcome } from './payment-terminal';
+export type { GiftCardAuthority, GiftCardHoldOutcome } from './gift-cards';
 
 /**
  * Checkout for one station: the open sale (`cart`), paying and completing it (`checkout`), returns and
@@ -36,6 +38,11 @@ export class SaleService {
    */
   attachTerminal(terminal: PaymentTerminal | null): void {
     this.ctx.terminal = terminal;
+  }
+
+  /** Connects the store server's gift cards (the station attaches its sync service). */
+  attachGiftCards(authority: GiftCardAuthority | null): void {
+    this.ctx.giftCards = authority;
   }
 
   /** Connects the drawer shift (src/main/core/shift): cash needs an open shift, documents carry their shift. */

@@ -112,6 +112,7 @@ function paymentView(p: PaymentRow): PaymentView {
     status: p.status,
     originalPaymentId: p.original_payment_id,
     createdAt: p.created_at,
+    ...(p.tender_type === 'gift_card' ? { giftCardOffline: p.gift_card_offline === 1 } : {}),
   };
 }
 

@@ -54,6 +54,8 @@ export interface ApplierDeps {
 const STATION_ONLY_SETTINGS: ReadonlySet<string> = new Set(['setupCompletedAt']);
 /** The sync's own policy, stored with the cursor. */
 export const OFFLINE_WARN_SETTING = 'syncOfflineWarnMinutes';
+/** The store's gift-card offline policy (`block` / `allow`), stored with the cursor too. */
+export const GIFT_CARD_OFFLINE_SETTING = 'syncGiftCardOffline';
 const MAX_SKIPPED_IN_AUDIT = 50;
 
 export class PageOutOfOrder extends Error {}
@@ -215,6 +217,13 @@ export class ChangeApplier {
         return skip('not a whole number of minutes (0–100000)');
       }
       this.deps.store.setOfflineWarnMinutes(value);
+      report.settings += 1;
+      return null;
+    }
+    if (key === GIFT_CARD_OFFLINE_SETTING) {
+      if (value !== 'block' && value !== 'allow')
+        return skip('not a gift-card offline policy (block, allow)');
+      this.deps.store.setGiftCardOfflinePolicy(value);
       report.settings += 1;
       return null;
     }

@@ -6,14 +6,17 @@ import {
   PullResponseSchema,
   type PullResponse,
 } from '../../../shared/sync/protocol';
+import type { GiftCardHoldRequest, GiftCardOfflinePolicy } from '../../../shared/sync/gift-cards';
 import type { Db } from '../../db/open';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { Clock } from '../clock';
 import type { StationEvents } from '../events';
 import type { Journal } from '../journal';
+import type { GiftCardAuthority, GiftCardHoldOutcome } from '../sale/gift-cards';
 import type { SettingsRepo } from '../settings';
 import { Backoff, type BackoffOptions } from './backoff';
 import { ChangeApplier, PageOutOfOrder, pageParts, type PageReport } from './change-applier';
+import { requestGiftCardHold } from './gift-card-holds';
 import { normaliseFingerprint, SyncHttpClient, SyncRequestError, type SyncFailure } from './http-client';
 import { Pusher, type PushReport } from './pusher';
 import { SyncStore, type EnrolmentRow } from './sync-store';
@@ -41,6 +44,11 @@ export interface SyncServiceOptions {
   pushDelayMs?: number;
   backoff?: BackoffOptions;
   requestTimeoutMs?: number;
+  /**
+   * How long a gift-card hold may take before the till treats the server as unreachable (default 8 s): a
+   * customer is waiting, unlike for the background push and pull.
+   */
+  giftCardTimeoutMs?: number;
   /** Push batches in flight at once while a backlog drains (default 2, see Pusher). */
   pushWindow?: number;
   /**
@@ -71,6 +79,7 @@ export interface CycleReport {
 
 const DEFAULT_POLL_MS = 15_000;
 const DEFAULT_PUSH_DELAY_MS = 250;
+const DEFAULT_GIFT_CARD_TIMEOUT_MS = 8_000;
 const MAX_PAYLOAD_SHOWN = 20_000;
 /** At most this often a `sync:changed` status while a backlog is pushed or pulled. */
 const STATUS_INTERVAL_MS = 250;
@@ -92,7 +101,7 @@ class Stopped extends Error {}
  * station never sends in parallel with itself. Failures back off exponentially with full jitter; a refused
  * credential (revoked, unknown) stops the loop until a new enrolment — no hot loop against a server that said no.
  */
-export class SyncService {
+export class SyncService implements GiftCardAuthority {
   readonly store: SyncStore;
   private readonly applier: ChangeApplier;
   private readonly backoff: Backoff;
@@ -104,6 +113,11 @@ export class SyncService {
 
   private client: SyncHttpClient | null = null;
   private pusher: Pusher | null = null;
+  /**
+   * Gift-card holds use their own client: a short timeout (a customer waits at the till), and not cut by the
+   * loop's stop/backoff. Keyed by the enrolment it was made for.
+   */
+  private giftCards: { server: string; client: SyncHttpClient } | null = null;
   private running = false;
   /** Bumped by stop(): a cycle of an older epoch applies nothing more. */
   private epoch = 0;
@@ -180,6 +194,7 @@ export class SyncService {
       cursor: state.pull_cursor,
       offlineSince,
       offlineWarnMinutes: state.offline_warn_minutes,
+      giftCardOffline: state.gift_card_offline,
       offlineWarning:
         offline &&
         warnMs > 0 &&
@@ -207,13 +222,55 @@ export class SyncService {
     };
   }
 
-  setPolicy(policy: { offlineWarnMinutes: number }, userId: string | null): SyncStatus {
+  setPolicy(
+    policy: { offlineWarnMinutes: number; giftCardOffline?: GiftCardOfflinePolicy | undefined },
+    userId: string | null,
+  ): SyncStatus {
     const at = this.deps.clock.now();
     this.deps.db.transaction(() => {
+      const before = this.store.state().gift_card_offline;
       this.store.setOfflineWarnMinutes(policy.offlineWarnMinutes);
-      this.deps.journal.audit({ at, userId, action: 'sync.policy_changed', details: policy });
+      if (policy.giftCardOffline !== undefined) this.store.setGiftCardOfflinePolicy(policy.giftCardOffline);
+      const details: Record<string, unknown> = { offlineWarnMinutes: policy.offlineWarnMinutes };
+      if (policy.giftCardOffline !== undefined) {
+        details['giftCardOffline'] = policy.giftCardOffline;
+        details['giftCardOfflineBefore'] = before;
+      }
+      this.deps.journal.audit({ at, userId, action: 'sync.policy_changed', details });
     })();
     return this.changed();
+  }
+
+  // --- gift cards -------------------------------------------------------------------------------------------
+
+  /**
+   * Asks the store server to hold an amount on a gift card (src/shared/sync/gift-cards.ts), with this station's
+   * credential and a bounded timeout. Never throws for the network, never logs: the request carries the number.
+   */
+  async holdGiftCard(request: GiftCardHoldRequest): Promise<GiftCardHoldOutcome> {
+    const enrolment = this.store.enrolment();
+    if (enrolment === undefined || enrolment.refused_at !== null) return { status: 'not_enrolled' };
+    return requestGiftCardHold(this.giftCardClient(enrolment), enrolment.credential, request);
+  }
+
+  giftCardOfflinePolicy(): GiftCardOfflinePolicy {
+    return this.store.state().gift_card_offline;
+  }
+
+  private giftCardClient(enrolment: EnrolmentRow): SyncHttpClient {
+    const server = `${enrolment.server_url} ${enrolment.cert_sha256 ?? ''} ${enrolment.enrolled_at}`;
+    if (this.giftCards?.server !== server) {
+      this.giftCards?.client.close();
+      this.giftCards = {
+        server,
+        client: new SyncHttpClient({
+          baseUrl: enrolment.server_url,
+          certSha256: enrolment.cert_sha256,
+          timeoutMs: this.options.giftCardTimeoutMs ?? DEFAULT_GIFT_CARD_TIMEOUT_MS,
+        }),
+      };
+    }
+    return this.giftCards.client;
   }
 
   // --- enrolment --------------------------------------------------------------------------------------------
@@ -311,6 +368,8 @@ export class SyncService {
     this.unsubscribeOutbox = null;
     // Destroys the sockets: an answer still on its way is never read.
     this.client?.close();
+    this.giftCards?.client.close();
+    this.giftCards = null;
     this.wakeNow();
     if (wasRunning) await this.loopDone;
     await this.cycle.catch(() => undefined);

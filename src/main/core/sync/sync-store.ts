@@ -1,3 +1,4 @@
+import type { GiftCardOfflinePolicy } from '../../../shared/sync/gift-cards';
 import type { Db } from '../../db/open';
 
 /** Every SQL statement of the station's sync, prepared once, parameters bound. */
@@ -18,6 +19,7 @@ export interface SyncStateRow {
   last_push_at: string | null;
   last_pull_at: string | null;
   offline_warn_minutes: number;
+  gift_card_offline: GiftCardOfflinePolicy;
 }
 
 export interface OutboxRow {
@@ -43,6 +45,7 @@ export class SyncStore {
   private readonly setCursor;
   private readonly setLastPush;
   private readonly setOfflineWarn;
+  private readonly setGiftCardOffline;
   private readonly selectPending;
   private readonly selectPendingAfter;
   private readonly countPending;
@@ -66,7 +69,7 @@ export class SyncStore {
       'UPDATE sync_enrolment SET refused_at = ?, refused_code = ? WHERE singleton = 1 AND refused_at IS NULL',
     );
     this.selectState = db.prepare<[], SyncStateRow>(
-      'SELECT pull_cursor, last_push_at, last_pull_at, offline_warn_minutes FROM sync_state WHERE singleton = 1',
+      'SELECT pull_cursor, last_push_at, last_pull_at, offline_warn_minutes, gift_card_offline FROM sync_state WHERE singleton = 1',
     );
     this.resetCursor = db.prepare(
       'UPDATE sync_state SET pull_cursor = 0, last_pull_at = NULL WHERE singleton = 1',
@@ -77,6 +80,9 @@ export class SyncStore {
     );
     this.setLastPush = db.prepare('UPDATE sync_state SET last_push_at = ? WHERE singleton = 1');
     this.setOfflineWarn = db.prepare('UPDATE sync_state SET offline_warn_minutes = ? WHERE singleton = 1');
+    this.setGiftCardOffline = db.prepare<[GiftCardOfflinePolicy]>(
+      'UPDATE sync_state SET gift_card_offline = ? WHERE singleton = 1',
+    );
     this.selectPending = db.prepare<[number], OutboxRow>(
       'SELECT seq, event_id, type, payload, created_at FROM outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?',
     );
@@ -135,6 +141,10 @@ export class SyncStore {
 
   setOfflineWarnMinutes(minutes: number): void {
     this.setOfflineWarn.run(minutes);
+  }
+
+  setGiftCardOfflinePolicy(policy: GiftCardOfflinePolicy): void {
+    this.setGiftCardOffline.run(policy);
   }
 
   pending(limit: number): OutboxRow[] {

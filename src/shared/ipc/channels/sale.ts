@@ -141,6 +141,8 @@ export const PaymentSchema = z.object({
   status: z.enum(PAYMENT_STATUSES),
   originalPaymentId: z.string().nullable(),
   createdAt: z.string(),
+  /** Gift-card payments only: taken while the store server could not be reached (unverified, no hold). */
+  giftCardOffline: z.boolean().optional(),
 });
 export type PaymentView = z.infer<typeof PaymentSchema>;
 
@@ -324,7 +326,11 @@ export const saleChannels = {
   }),
 
   'sale:start-tender': channel({ input: Empty, output: SaleViewSchema, access: 'sale.operate' }),
-  /** Cash: the amount handed over (change is computed). External (WeChat/Alipay): needs the reference. */
+  /**
+   * Cash: the amount handed over (change is computed). External (WeChat/Alipay): needs the reference. Gift card:
+   * `reference` is the card number as typed or swiped — used for the hold and never stored (the payment keeps
+   * "•••• " + its last four).
+   */
   'sale:add-tender': channel({
     input: z.strictObject({
       tender: TenderCodeSchema,

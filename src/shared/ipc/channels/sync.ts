@@ -6,6 +6,7 @@
  * `pendingEvents`. Everything else needs `sync.manage` (technician, manager, admin).
  */
 import { z } from 'zod';
+import { GIFT_CARD_OFFLINE_POLICIES } from '../../sync/gift-cards';
 import { channel, type ChannelSpec } from '../channel';
 import { Empty } from '../schemas';
 
@@ -63,6 +64,8 @@ export const SyncStatusSchema = z.object({
   offlineWarnMinutes: z.number().int().min(0),
   /** Offline longer than the policy allows: the manager is warned. */
   offlineWarning: z.boolean(),
+  /** Gift cards while the store server cannot be reached: `block` refuses them, `allow` takes them unverified. */
+  giftCardOffline: z.enum(GIFT_CARD_OFFLINE_POLICIES),
   /** A large pull in progress. */
   progress: SyncProgressSchema.nullable(),
   /** When the next attempt is due after a failure (null when not waiting for a retry). */
@@ -106,7 +109,11 @@ export const syncChannels = {
     access: 'sync.manage',
   }),
   'sync:set-policy': channel({
-    input: z.strictObject({ offlineWarnMinutes: z.number().int().min(0).max(100_000) }),
+    input: z.strictObject({
+      offlineWarnMinutes: z.number().int().min(0).max(100_000),
+      /** Unchanged when absent. */
+      giftCardOffline: z.enum(GIFT_CARD_OFFLINE_POLICIES).optional(),
+    }),
     output: SyncStatusSchema,
     access: 'sync.manage',
   }),

@@ -1,0 +1,106 @@
+import { useState, type FormEvent } from 'react';
+import type { CurrencyCode } from '../../shared/domain/money';
+import type { TenderConfig } from '../../shared/ipc/channels/sale';
+import { formatAmount, parseAmount, plainAmount, tenderName } from '../format';
+import { useI18n } from '../i18n/context';
+
+interface Props {
+  readonly tender: TenderConfig;
+  /** What is left to pay exactly (a gift card may not pay more). */
+  readonly suggested: number;
+  readonly currency: CurrencyCode;
+  readonly busy: boolean;
+  /** Typed, or filled by a gift-card swipe or scan (the tender screen routes those here); cleared after each try. */
+  readonly number: string;
+  readonly onNumber: (number: string) => void;
+  /** When the last try was declined for want of balance: what the card still has. */
+  readonly available: number | null;
+  readonly onSubmit: (amount: number, number: string) => void;
+  readonly onCancel: () => void;
+}
+
+/**
+ * A gift-card payment: the amount and the card number. The core holds the amount on the store server; the
+ * number is sent once and never kept (the payment shows "•••• 1234").
+ */
+export function GiftCardTenderForm({
+  tender,
+  suggested,
+  currency,
+  busy,
+  number,
+  onNumber,
+  available,
+  onSubmit,
+  onCancel,
+}: Props) {
+  const { t, locale } = useI18n();
+  const [amountText, setAmountText] = useState(() => plainAmount(suggested, currency));
+  const [invalid, setInvalid] = useState(false);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const amount = parseAmount(amountText, currency);
+    if (amount === null || amount < 1) return setInvalid(true);
+    // An empty number still goes to the core: it answers with the clear "enter or swipe the card".
+    onSubmit(amount, number.trim());
+  };
+
+  return (
+    <form className="external-tender gift-card-tender" data-testid="gift-card-form" onSubmit={submit}>
+      <h3>{tenderName(tender.code, [tender], locale)}</h3>
+      <p className="muted small">{t('tender.giftCard.swipeHint')}</p>
+      <div className="field-row">
+        <div className="field">
+          <label className="field-label" htmlFor="tender-gift-amount">
+            {t('tender.amount')}
+          </label>
+          <input
+            id="tender-gift-amount"
+            className="input"
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            data-testid="tender-gift-amount"
+            aria-invalid={invalid}
+            value={amountText}
+            onChange={(event) => {
+              setAmountText(event.target.value);
+              setInvalid(false);
+            }}
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="tender-gift-number">
+            {t('tender.giftCard.number')}
+          </label>
+          <input
+            id="tender-gift-number"
+            className="input"
+            type="text"
+            autoComplete="off"
+            autoFocus
+            spellCheck={false}
+            data-testid="tender-gift-number"
+            value={number}
+            onChange={(event) => onNumber(event.target.value)}
+          />
+        </div>
+      </div>
+      {invalid ? <p className="field-error">{t('tender.amountInvalid')}</p> : null}
+      {available !== null ? (
+        <p className="notice warn" data-testid="tender-gift-available">
+          {t('tender.giftCard.available', { amount: formatAmount(Math.max(0, available), currency) })}
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" className="button secondary" onClick={onCancel}>
+          {t('dialog.cancel')}
+        </button>
+        <button type="submit" className="button primary" data-testid="tender-gift-submit" disabled={busy}>
+          {t('tender.giftCard.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}
