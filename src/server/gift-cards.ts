@@ -85,6 +85,8 @@ export interface GiftCardLedgerEntry {
   offline: boolean;
   overdrawn: boolean;
   unknownCard: boolean;
+  /** A redemption of a card the store had deactivated. */
+  inactiveCard: boolean;
   at: string;
 }
 
@@ -510,11 +512,12 @@ interface LedgerRow {
   offline: boolean;
   overdrawn: boolean;
   unknown_card: boolean;
+  inactive_card: boolean;
   at: Date;
 }
 
 const LEDGER_COLUMNS = `l.id, l.kind, l.delta, l.balance_after, l.station_id, l.sale_id, l.event_id, l.offline,
-                        l.overdrawn, l.unknown_card, l.at`;
+                        l.overdrawn, l.unknown_card, l.inactive_card, l.at`;
 
 function entryOf(r: LedgerRow): GiftCardLedgerEntry {
   return {
@@ -528,6 +531,7 @@ function entryOf(r: LedgerRow): GiftCardLedgerEntry {
     offline: r.offline,
     overdrawn: r.overdrawn,
     unknownCard: r.unknown_card,
+    inactiveCard: r.inactive_card,
     at: r.at.toISOString(),
   };
 }
@@ -583,7 +587,7 @@ export async function lookupGiftCard(pool: Pool, storeId: string, number: string
 
 /**
  * The back office's exception list, newest first: redemptions that took a card below zero (accepted offline,
- * without a hold) and pushed payments naming a card the store does not know.
+ * without a hold), redemptions of a deactivated card, and pushed payments naming a card the store does not know.
  */
 export async function listGiftCardExceptions(
   pool: Pool,
@@ -594,7 +598,7 @@ export async function listGiftCardExceptions(
     `SELECT ${LEDGER_COLUMNS}, l.card_key, c.last4
        FROM gift_card_ledger l
        LEFT JOIN gift_cards c ON c.store_id = l.store_id AND c.card_key = l.card_key
-      WHERE l.store_id = $1 AND (l.overdrawn OR l.unknown_card)
+      WHERE l.store_id = $1 AND (l.overdrawn OR l.unknown_card OR l.inactive_card)
       ORDER BY l.seq DESC LIMIT $2`,
     [storeId, limit],
   );

@@ -430,7 +430,7 @@ function storeStatement(
      ), gc AS (
        -- The cards this batch's gift payments name, locked (after the station's lock, in key order, so two
        -- pushes and a hold never deadlock) and read at their latest committed balance, not the snapshot's.
-       SELECT c.card_key, c.balance
+       SELECT c.card_key, c.balance, c.active
          FROM gift_cards c CROSS JOIN lk
         WHERE c.store_id = $2 AND c.card_key = ANY (SELECT decode(k, 'hex') FROM unnest($37::text[]) AS k)
         ORDER BY c.card_key
@@ -439,10 +439,10 @@ function storeStatement(
        -- One ledger row per gift payment of the documents that went in (id = payment id). balance_after runs
        -- over the batch in order, so several payments of one card in one batch each see the ones before them.
        INSERT INTO gift_card_ledger (id, store_id, card_key, delta, kind, station_id, sale_id, event_id, offline,
-                                     overdrawn, unknown_card, balance_after)
+                                     overdrawn, unknown_card, inactive_card, balance_after)
        SELECT g.id, $2, g.card_key, -g.amount, CASE WHEN g.amount > 0 THEN 'redeem' ELSE 'credit' END, $1,
               g.sale_id, g.event_id, g.offline, coalesce(g.amount > 0 AND gc.balance - g.spent < 0, false),
-              gc.card_key IS NULL,
+              gc.card_key IS NULL, g.amount > 0 AND gc.active IS FALSE,
               gc.balance - g.spent
          FROM (SELECT t.id, t.sale_id, t.event_id, decode(t.card, 'hex') AS card_key, t.amount, t.offline, t.ord,
                       sum(t.amount) OVER (PARTITION BY t.card ORDER BY t.ord) AS spent

@@ -528,6 +528,27 @@ describe('pushed documents', () => {
     ]);
   });
 
+  it('applies an offline redemption of a deactivated card, flags it and lists it as an exception', async () => {
+    const { storeId, till } = await newStore();
+    const number = await issue(storeId, 5000);
+    expect((await adminPost(storeId, '/deactivate', { number })).status).toBe(200);
+    const doc = giftSale(till, keyOf(number), 700, { offline: true });
+    expect(statuses(await pushResults(fx, till, [documentEvent(till, 1, doc)]))).toEqual(['created']);
+    // A fact: the balance moves, and the back office sees which card should not have been taken.
+    expect(await storedBalance(storeId, number)).toBe(4300);
+    const flagged = await fx.pool.query<{ inactive_card: boolean; overdrawn: boolean }>(
+      "SELECT inactive_card, overdrawn FROM gift_card_ledger WHERE id = $1 AND kind = 'redeem'",
+      [doc.payments.find((p) => p.type === 'gift_card')!.id],
+    );
+    expect(flagged.rows).toEqual([{ inactive_card: true, overdrawn: false }]);
+    const answer = await api(fx.server.url, `/v1/admin/stores/${storeId}/gift-cards/exceptions`, {
+      token: ADMIN_TOKEN,
+    });
+    expect((answer.body as { exceptions: unknown[] }).exceptions).toEqual([
+      expect.objectContaining({ inactiveCard: true, overdrawn: false, delta: -700, cardKey: keyOf(number) }),
+    ]);
+  });
+
   it('refuses a gift_card payment without its card, and a card on another tender', async () => {
     const { till } = await newStore();
     const keyless = giftSale(till, keyOf(newNumber()), 500);

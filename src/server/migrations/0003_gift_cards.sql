@@ -57,6 +57,8 @@ CREATE TABLE gift_card_ledger (
   -- The redemption took the balance below zero.
   overdrawn     boolean NOT NULL DEFAULT false,
   unknown_card  boolean NOT NULL DEFAULT false,
+  -- A redemption of a card the store had deactivated (lost, stolen): applied — it is a fact — and listed.
+  inactive_card boolean NOT NULL DEFAULT false,
   -- The card's balance right after this row; NULL for an unknown card.
   balance_after bigint,
   at            timestamptz NOT NULL DEFAULT now(),
@@ -65,4 +67,5 @@ CREATE TABLE gift_card_ledger (
 );
 CREATE INDEX gift_card_ledger_card ON gift_card_ledger (store_id, card_key, seq);
 -- The back office's exception list.
-CREATE INDEX gift_card_ledger_exceptions ON gift_card_ledger (store_id, seq) WHERE overdrawn OR unknown_card;
+CREATE INDEX gift_card_ledger_exceptions ON gift_card_ledger (store_id, seq)
+  WHERE overdrawn OR unknown_card OR inactive_card;
