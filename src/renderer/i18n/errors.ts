@@ -80,6 +80,7 @@ const REASON_SENTENCES: Readonly<Record<string, { sentence: PlainKey; hint?: Pla
   gift_card_offline_blocked: { sentence: 'error.giftCardOfflineBlocked', hint: 'hint.giftCardOtherTender' },
   gift_card_no_server: { sentence: 'error.giftCardNoServer', hint: 'hint.giftCardOtherTender' },
   gift_card_failed: { sentence: 'error.giftCardFailed', hint: 'hint.giftCardOtherTender' },
+  gift_card_balance_unreachable: { sentence: 'error.giftCardBalanceUnreachable' },
   gift_card_outcome_unknown: {
     sentence: 'error.giftCardOutcomeUnknown',
     hint: 'hint.giftCardOutcomeUnknown',

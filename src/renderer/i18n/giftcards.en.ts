@@ -6,6 +6,12 @@ export const giftcardsEn = {
   'tender.giftCard.submit': 'Redeem gift card',
   'tender.giftCard.available': 'Available on the card: {amount}',
   'tender.giftCard.pending': 'Checking with the store server',
+  'tender.giftCard.checkBalance': 'Check balance',
+  'tender.giftCard.balance': 'Card •••• {last4}: balance {balance}, available {available}',
+  'tender.giftCard.balanceInactive': 'Card •••• {last4} was deactivated by the store.',
+  'tender.giftCard.balanceUnknown': 'The store does not know this gift card.',
+  'error.giftCardBalanceUnreachable':
+    'The store server cannot be reached now, so the gift card balance is unknown.',
   'tender.giftCard.offline': 'Accepted offline',
   'tender.giftCard.noServer': 'Gift cards need the store server: enrol this till on the sync screen first.',
 

@@ -6,6 +6,11 @@ export const giftcardsZhCN = {
   'tender.giftCard.submit': '使用礼品卡',
   'tender.giftCard.available': '卡内可用余额：{amount}',
   'tender.giftCard.pending': '正在向门店服务器核对',
+  'tender.giftCard.checkBalance': '查询余额',
+  'tender.giftCard.balance': '卡 •••• {last4}：余额 {balance}，可用 {available}',
+  'tender.giftCard.balanceInactive': '卡 •••• {last4} 已被门店停用。',
+  'tender.giftCard.balanceUnknown': '门店没有这张礼品卡。',
+  'error.giftCardBalanceUnreachable': '现在连不上门店服务器，无法查询礼品卡余额。',
   'tender.giftCard.offline': '离线受理',
   'tender.giftCard.noServer': '礼品卡需要门店服务器：请先在门店同步页面登记本机。',
 

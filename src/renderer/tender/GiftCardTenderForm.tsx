@@ -1,8 +1,12 @@
 import { useState, type FormEvent } from 'react';
+import type { ErrorData } from '../../shared/domain/errors';
 import type { CurrencyCode } from '../../shared/domain/money';
 import type { TenderConfig } from '../../shared/ipc/channels/sale';
+import type { GiftCardBalanceResponse } from '../../shared/sync/gift-cards';
+import { ErrorMessage } from '../components/ErrorMessage';
 import { formatAmount, parseAmount, plainAmount, tenderName } from '../format';
 import { useI18n } from '../i18n/context';
+import { useClient } from '../ipc/context';
 
 interface Props {
   readonly tender: TenderConfig;
@@ -35,8 +39,24 @@ export function GiftCardTenderForm({
   onCancel,
 }: Props) {
   const { t, locale } = useI18n();
+  const client = useClient();
   const [amountText, setAmountText] = useState(() => plainAmount(suggested, currency));
   const [invalid, setInvalid] = useState(false);
+  // A balance enquiry's answer (or why there is none), for the number it was asked for.
+  const [balance, setBalance] = useState<GiftCardBalanceResponse | null>(null);
+  const [balanceError, setBalanceError] = useState<ErrorData | null>(null);
+  const [checking, setChecking] = useState(false);
+
+  const checkBalance = async () => {
+    setChecking(true);
+    setBalance(null);
+    setBalanceError(null);
+    // An empty field still asks the core, which answers with the clear "enter or swipe the card".
+    const result = await client.call('sale:gift-card-balance', { number: number.trim() || ' ' });
+    setChecking(false);
+    if (result.ok) setBalance(result.value);
+    else setBalanceError(result.error);
+  };
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -83,11 +103,29 @@ export function GiftCardTenderForm({
             spellCheck={false}
             data-testid="tender-gift-number"
             value={number}
-            onChange={(event) => onNumber(event.target.value)}
+            onChange={(event) => {
+              onNumber(event.target.value);
+              setBalance(null);
+              setBalanceError(null);
+            }}
           />
         </div>
       </div>
       {invalid ? <p className="field-error">{t('tender.amountInvalid')}</p> : null}
+      {balance !== null ? (
+        <p className="notice" data-testid="tender-gift-balance">
+          {balance.status === 'unknown_card'
+            ? t('tender.giftCard.balanceUnknown')
+            : balance.active
+              ? t('tender.giftCard.balance', {
+                  last4: balance.last4,
+                  balance: formatAmount(balance.balance, currency),
+                  available: formatAmount(Math.max(0, balance.available), currency),
+                })
+              : t('tender.giftCard.balanceInactive', { last4: balance.last4 })}
+        </p>
+      ) : null}
+      <ErrorMessage error={balanceError} onRetry={() => void checkBalance()} />
       {available !== null ? (
         <p className="notice warn" data-testid="tender-gift-available">
           {t('tender.giftCard.available', { amount: formatAmount(Math.max(0, available), currency) })}
@@ -96,6 +134,15 @@ export function GiftCardTenderForm({
       <div className="dialog-actions">
         <button type="button" className="button secondary" onClick={onCancel}>
           {t('dialog.cancel')}
+        </button>
+        <button
+          type="button"
+          className="button secondary"
+          data-testid="tender-gift-check-balance"
+          disabled={busy || checking}
+          onClick={() => void checkBalance()}
+        >
+          {t('tender.giftCard.checkBalance')}
         </button>
         <button type="submit" className="button primary" data-testid="tender-gift-submit" disabled={busy}>
           {t('tender.giftCard.submit')}

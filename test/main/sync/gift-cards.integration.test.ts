@@ -230,6 +230,47 @@ describe('gift cards at the till, against the store server', () => {
     expect(audit.map((d) => payload(d)['reason'])).toEqual(['unknown_card', 'inactive', 'insufficient']);
   });
 
+  it('tells a customer what is on a card, without reserving anything; says why when it cannot', async () => {
+    const own = await startStoreServer({
+      databaseUrl,
+      port: 0,
+      adminToken: 'gift-card-admin-token',
+      log: () => undefined,
+    });
+    extraServers.push(own);
+    const station = await enrolledStation(own.url);
+    const before = await card(SMALL.normal);
+    expect(unwrap(await station.admin('sale:gift-card-balance', { number: SMALL.typed }))).toEqual({
+      status: 'found',
+      last4: SMALL.normal.slice(-4),
+      active: true,
+      balance: before.balance,
+      available: before.available,
+      currency: 'CNY',
+    });
+    expect(unwrap(await station.admin('sale:gift-card-balance', { number: DEAD.typed }))).toMatchObject({
+      status: 'found',
+      active: false,
+    });
+    expect(unwrap(await station.admin('sale:gift-card-balance', { number: UNKNOWN.typed }))).toEqual({
+      status: 'unknown_card',
+    });
+    expect(failed(await station.admin('sale:gift-card-balance', { number: ' ' }))).toMatchObject({
+      code: 'bad_input',
+      details: { reason: 'gift_card_number' },
+    });
+    // Nothing was reserved or written by asking.
+    expect(await card(SMALL.normal)).toMatchObject({ balance: before.balance, available: before.available });
+    expect(outbox(station, 'gift_card.hold_released')).toEqual([]);
+
+    await own.close();
+    expect(failed(await station.admin('sale:gift-card-balance', { number: SMALL.typed }))).toMatchObject({
+      code: 'server_unreachable',
+      details: { reason: 'gift_card_balance_unreachable' },
+      action: 'retry',
+    });
+  });
+
   it('removing the tender, or cancelling back to the cart, releases the hold on the server', async () => {
     const station = await enrolledStation();
     const sale = await tendering(station, 2);

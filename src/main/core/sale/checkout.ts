@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/domain/errors';
 import { money } from '../../../shared/domain/money';
 import type { SaleView } from '../../../shared/ipc/channels/sale';
+import type { GiftCardBalanceResponse } from '../../../shared/sync/gift-cards';
 import type { Caller } from '../auth/auth-service';
 import { formatReceiptNo, type SaleContext } from './context';
 import {
@@ -514,6 +515,32 @@ export class Checkout {
       case 'unreachable':
         if (acceptedOffline) return view;
         throw giftCardOfflineBlocked();
+      case 'not_enrolled':
+        throw giftCardNoServer();
+      case 'failed':
+        throw giftCardFailed(outcome.message);
+    }
+  }
+
+  /**
+   * What is on a gift card, for a customer who asks (before or while paying): read from the store server, so
+   * only when it can be reached. Reserves nothing, writes nothing; the number is not kept.
+   */
+  async giftCardBalance(number: string): Promise<GiftCardBalanceResponse> {
+    const card = readGiftCardNumber(number);
+    const authority = this.ctx.giftCards;
+    if (!authority) throw giftCardNoServer();
+    const outcome = await authority.giftCardBalance(card.number);
+    switch (outcome.status) {
+      case 'answered':
+        return outcome.answer;
+      case 'unreachable':
+        throw new AppError(
+          'server_unreachable',
+          'The store server cannot be reached now, so the gift card balance is unknown.',
+          { reason: 'gift_card_balance_unreachable' },
+          'retry',
+        );
       case 'not_enrolled':
         throw giftCardNoServer();
       case 'failed':

@@ -10,6 +10,7 @@ import type { PaymentView, SaleView } from '../../../shared/ipc/channels/sale';
 import {
   giftCardLast4,
   normaliseGiftCardNumber,
+  type GiftCardBalanceResponse,
   type GiftCardDecline,
   type GiftCardHoldRequest,
   type GiftCardOfflinePolicy,
@@ -30,9 +31,16 @@ export type GiftCardHoldOutcome =
   /** The server answered, but not with a usable hold (a 4xx, or an answer that does not match the request). */
   | { status: 'failed'; message: string };
 
+/** What a balance enquiry found: the server's answer, or why there is none (as for holds). */
+export type GiftCardBalanceOutcome =
+  | { status: 'answered'; answer: GiftCardBalanceResponse }
+  | Extract<GiftCardHoldOutcome, { status: 'unreachable' | 'not_enrolled' | 'failed' }>;
+
 /** The store server's side of gift cards, as checkout needs it (the sync service implements it). */
 export interface GiftCardAuthority {
   holdGiftCard(request: GiftCardHoldRequest): Promise<GiftCardHoldOutcome>;
+  /** What is on a card (a customer asks before paying); reserves nothing. */
+  giftCardBalance(number: string): Promise<GiftCardBalanceOutcome>;
   /** What the store decided for gift cards while the server cannot be reached. */
   giftCardOfflinePolicy(): GiftCardOfflinePolicy;
 }

@@ -1,5 +1,9 @@
-import { GiftCardHoldResponseSchema, type GiftCardHoldRequest } from '../../../shared/sync/gift-cards';
-import { giftCardKey, type GiftCardHoldOutcome } from '../sale/gift-cards';
+import {
+  GiftCardBalanceResponseSchema,
+  GiftCardHoldResponseSchema,
+  type GiftCardHoldRequest,
+} from '../../../shared/sync/gift-cards';
+import { giftCardKey, type GiftCardBalanceOutcome, type GiftCardHoldOutcome } from '../sale/gift-cards';
 import { SyncRequestError, type SyncHttpClient } from './http-client';
 
 /**
@@ -32,6 +36,28 @@ export async function requestGiftCardHold(
     return { status: 'failed', message: 'the server held another card or amount' };
   }
   return { status: 'held', available: answer.available, expiresAt: answer.expiresAt };
+}
+
+/** One `POST /v1/gift-cards/balance` (same care with the number as a hold). */
+export async function requestGiftCardBalance(
+  client: SyncHttpClient,
+  credential: string,
+  number: string,
+): Promise<GiftCardBalanceOutcome> {
+  try {
+    const answer = await client.request('POST', '/v1/gift-cards/balance', GiftCardBalanceResponseSchema, {
+      token: credential,
+      body: JSON.stringify({ number }),
+    });
+    return { status: 'answered', answer };
+  } catch (err) {
+    const outcome = failureOutcome(err);
+    return outcome.status === 'unreachable' ||
+      outcome.status === 'not_enrolled' ||
+      outcome.status === 'failed'
+      ? outcome
+      : { status: 'failed', message: 'unexpected answer' };
+  }
 }
 
 function failureOutcome(err: unknown): GiftCardHoldOutcome {

@@ -12,11 +12,11 @@ import type { CatalogService } from '../catalog/catalog-service';
 import type { Clock } from '../clock';
 import type { StationEvents } from '../events';
 import type { Journal } from '../journal';
-import type { GiftCardAuthority, GiftCardHoldOutcome } from '../sale/gift-cards';
+import type { GiftCardAuthority, GiftCardBalanceOutcome, GiftCardHoldOutcome } from '../sale/gift-cards';
 import type { SettingsRepo } from '../settings';
 import { Backoff, type BackoffOptions } from './backoff';
 import { ChangeApplier, PageOutOfOrder, pageParts, type PageReport } from './change-applier';
-import { requestGiftCardHold } from './gift-card-holds';
+import { requestGiftCardBalance, requestGiftCardHold } from './gift-card-holds';
 import { normaliseFingerprint, SyncHttpClient, SyncRequestError, type SyncFailure } from './http-client';
 import { Pusher, type PushReport } from './pusher';
 import { SyncStore, type EnrolmentRow } from './sync-store';
@@ -251,6 +251,13 @@ export class SyncService implements GiftCardAuthority {
     const enrolment = this.store.enrolment();
     if (enrolment === undefined || enrolment.refused_at !== null) return { status: 'not_enrolled' };
     return requestGiftCardHold(this.giftCardClient(enrolment), enrolment.credential, request);
+  }
+
+  /** What is on a gift card, asked of the store server (nothing is reserved; never logs the number). */
+  async giftCardBalance(number: string): Promise<GiftCardBalanceOutcome> {
+    const enrolment = this.store.enrolment();
+    if (enrolment === undefined || enrolment.refused_at !== null) return { status: 'not_enrolled' };
+    return requestGiftCardBalance(this.giftCardClient(enrolment), enrolment.credential, number);
   }
 
   giftCardOfflinePolicy(): GiftCardOfflinePolicy {

@@ -26,6 +26,7 @@ export function saleHandlers(station: Station): HandlersFor<typeof saleChannels>
     'sale:void': (input, ctx) => cart.voidSale(callerOf(ctx), input.reason, input.approval),
     'sale:start-tender': (_input, ctx) => checkout.startTender(callerOf(ctx)),
     'sale:add-tender': (input, ctx) => checkout.addTender(callerOf(ctx), input),
+    'sale:gift-card-balance': (input) => checkout.giftCardBalance(input.number),
     'sale:remove-tender': (input, ctx) => checkout.removeTender(callerOf(ctx), input.paymentId),
     'sale:check-payment': (input, ctx) => checkout.checkPayment(callerOf(ctx).user.id, input.paymentId),
     'sale:cancel-tender': (_input, ctx) => checkout.cancelTender(callerOf(ctx)),

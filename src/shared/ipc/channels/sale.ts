@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { MAX_AMOUNT, MAX_QTY_MILLI, TAX_ROUNDINGS, TENDER_TYPES } from '../../domain/totals';
 import { channel, type ChannelSpec } from '../channel';
 import { CurrencySchema, Empty, IdSchema, PinSchema, TaxModeSchema } from '../schemas';
+import { GiftCardBalanceResponseSchema } from '../../sync/gift-cards';
 
 // --- vocabulary --------------------------------------------------------------------------------------------
 
@@ -338,6 +339,12 @@ export const saleChannels = {
       reference: ReferenceInput.optional(),
     }),
     output: SaleViewSchema,
+    access: 'sale.operate',
+  }),
+  /** What is on a gift card (asked of the store server; reserves nothing). */
+  'sale:gift-card-balance': channel({
+    input: z.strictObject({ number: z.string().min(1).max(64) }),
+    output: GiftCardBalanceResponseSchema,
     access: 'sale.operate',
   }),
   'sale:remove-tender': channel({
