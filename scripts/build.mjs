@@ -32,6 +32,7 @@ const nodeEntries = [
   ['src/main/cli/selftest.ts', 'dist/main/selftest.mjs', 'esm'],
   ['src/main/bench/bench.ts', 'dist/main/bench.mjs', 'esm'],
   ['src/main/core/catalog/import-worker.ts', 'dist/main/import-worker.mjs', 'esm'],
+  ['src/main/core/catalog/prepare-worker.ts', 'dist/main/prepare-worker.mjs', 'esm'],
   ['src/main/db/integrity-worker.ts', 'dist/main/integrity-worker.mjs', 'esm'],
   ['src/main/db/checkpoint-worker.ts', 'dist/main/checkpoint-worker.mjs', 'esm'],
   ['src/main/core/backup/check-worker.ts', 'dist/main/backup-check-worker.mjs', 'esm'],

@@ -276,13 +276,18 @@ export class CatalogService implements CatalogReader {
   upsertProducts(
     products: readonly ProductInput[],
     userId: string | null,
-    options: { fromServer?: boolean } = {},
+    options: {
+      fromServer?: boolean;
+      /** `products` already prepared (ProductPreparer, `line` = index), in the same order. */
+      prepared?: readonly (PreparedProduct | Rejection)[] | undefined;
+    } = {},
   ): WriteReport {
+    const given = options.prepared?.length === products.length ? options.prepared : undefined;
     const duplicates = new DuplicateTracker();
     const prepared: PreparedProduct[] = [];
     const rejected: Rejection[] = [];
     products.forEach((input, index) => {
-      const product = prepareProduct(input, index);
+      const product = given?.[index] ?? prepareProduct(input, index);
       const duplicate = isRejection(product) ? null : duplicates.claim(product);
       if (isRejection(product)) rejected.push(product);
       else if (duplicate !== null) rejected.push({ line: index, reason: duplicate.replace('line', 'index') });

@@ -3,6 +3,7 @@ import type { Db } from '../../db/open';
 import { tryBarcodeKey } from '../catalog/barcode-key';
 import type { CatalogService } from '../catalog/catalog-service';
 import type { ProductInput } from '../catalog/product-input';
+import type { Prepared } from '../catalog/product-preparer';
 import type { Clock } from '../clock';
 import type { StationEvents } from '../events';
 import type { Journal } from '../journal';
@@ -60,6 +61,25 @@ const MAX_SKIPPED_IN_AUDIT = 50;
 
 export class PageOutOfOrder extends Error {}
 
+/** Products of a page already prepared (ProductPreparer), by change seq. */
+export type PreparedChanges = ReadonlyMap<number, Prepared>;
+
+/** A pulled product as the catalog's writers take it. */
+export function productInputOf(data: ChangeOf<'product'>['data']): ProductInput {
+  return {
+    plu: data.plu,
+    barcodes: data.barcodes,
+    nameZh: data.nameZh,
+    nameEn: data.nameEn,
+    category: data.category,
+    unit: data.unit,
+    price: data.price,
+    cost: data.cost,
+    taxCode: data.taxCode,
+    active: data.active,
+  };
+}
+
 export class ChangeApplier {
   private readonly upsertStaff;
 
@@ -77,7 +97,7 @@ export class ChangeApplier {
    * Checks that the page continues from `from` (seqs increasing, after the cursor, up to the page's cursor) and
    * applies it. Throws PageOutOfOrder without writing anything when it does not.
    */
-  applyPage(page: PullResponse, from: number): PageReport {
+  applyPage(page: PullResponse, from: number, prepared?: PreparedChanges): PageReport {
     checkOrder(page, from);
     const { db, clock, journal, store, settings } = this.deps;
     const at = clock.now();
@@ -97,7 +117,7 @@ export class ChangeApplier {
         for (const run of runs(page.changes)) {
           switch (run.entity) {
             case 'product':
-              this.applyProducts(only(run, 'product'), report);
+              this.applyProducts(only(run, 'product'), report, prepared);
               break;
             case 'tax_rate':
               this.applyTaxRates(only(run, 'tax_rate'), report);
@@ -144,20 +164,24 @@ export class ChangeApplier {
     return report;
   }
 
-  private applyProducts(changes: ChangeOf<'product'>[], report: PageReport): void {
-    const inputs: ProductInput[] = changes.map(({ data }) => ({
-      plu: data.plu,
-      barcodes: data.barcodes,
-      nameZh: data.nameZh,
-      nameEn: data.nameEn,
-      category: data.category,
-      unit: data.unit,
-      price: data.price,
-      cost: data.cost,
-      taxCode: data.taxCode,
-      active: data.active,
-    }));
-    const result = this.deps.catalog.upsertProducts(inputs, null, { fromServer: true });
+  private applyProducts(
+    changes: ChangeOf<'product'>[],
+    report: PageReport,
+    prepared: PreparedChanges | undefined,
+  ): void {
+    const inputs = changes.map(({ data }) => productInputOf(data));
+    // Prepared off the main thread while the page before was written (sync-service.ts); `line` is the index
+    // in this call. Any change without its preparation makes the call prepare them all itself.
+    let given: Prepared[] | undefined = [];
+    for (const [index, change] of changes.entries()) {
+      const p = prepared?.get(change.seq);
+      if (p === undefined) {
+        given = undefined;
+        break;
+      }
+      given.push({ ...p, line: index });
+    }
+    const result = this.deps.catalog.upsertProducts(inputs, null, { fromServer: true, prepared: given });
     for (const rejection of result.rejected) {
       const change = changes[rejection.line];
       if (change === undefined) continue;
