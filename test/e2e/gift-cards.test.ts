@@ -157,6 +157,10 @@ async function redeem(page: Page, amount: number, number: string): Promise<void>
   const form = byId(page, 'gift-card-form');
   if ((await form.count()) === 0) await byId(page, `tender-gift-${GIFT_TENDER.code}`).click();
   await form.waitFor();
+  // With the form open the finish keys stay on screen: a cashier never scrolls to complete a sale.
+  const finish = await byId(page, 'complete-sale').boundingBox();
+  const viewport = page.viewportSize();
+  expect(finish !== null && viewport !== null && finish.y + finish.height <= viewport.height).toBe(true);
   await byId(page, 'tender-gift-amount').fill((amount / 100).toFixed(2));
   await byId(page, 'tender-gift-number').click();
   await typeLikeAPerson(page, number);
@@ -301,6 +305,8 @@ describe('gift cards at the till (Chromium, demo store, store server on PostgreS
     const availableNote = byId(till, 'tender-gift-available');
     await availableNote.waitFor(SHOWN);
     expect(await availableNote.textContent()).toContain(yuan(available));
+    // The amount is now what the card has: the cashier only swipes the card again to take it.
+    expect(await byId(till, 'tender-gift-amount').inputValue()).toBe((available / 100).toFixed(2));
     // Nothing was taken: no payment listed, nothing paid, the number cleared for the next try.
     await expect.poll(() => byId(till, 'tender-payments').count(), UI_WAIT).toBe(0);
     await expectPaid(till, 0);

@@ -47,6 +47,18 @@ export function GiftCardTenderForm({
   const [balanceError, setBalanceError] = useState<ErrorData | null>(null);
   const [checking, setChecking] = useState(false);
 
+  // Declined for want of balance: offer what the card has (at most what is due), so the cashier only swipes
+  // the card again to take it and the rest with another payment. (Adjusted while rendering, React's way of
+  // following a prop.)
+  const [offered, setOffered] = useState(available);
+  if (available !== offered) {
+    setOffered(available);
+    if (available !== null && available > 0) {
+      setAmountText(plainAmount(Math.min(available, suggested), currency));
+      setInvalid(false);
+    }
+  }
+
   const checkBalance = async () => {
     setChecking(true);
     setBalance(null);
