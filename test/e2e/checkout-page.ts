@@ -1,21 +1,57 @@
 import { expect } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import type { CDPSession, Locator, Page } from 'playwright-core';
 
 /**
  * Driving the checkout like a cashier: a barcode scanner types at machine speed and presses Enter; a person
  * types a key every ~120 ms. The checkout tells them apart by that timing alone.
  */
 
-/** Scanners send a key every ~1–20 ms; 5 ms plus the driver's overhead stays well inside that. */
+/** Scanners send a key every ~1–20 ms; the keys of a scan are stamped this far apart. */
 export const SCANNER_KEY_DELAY_MS = 5;
 /** People: ~80–200 ms between keys. */
 export const HUMAN_KEY_DELAY_MS = 120;
 
 export const byId = (page: Page, id: string): Locator => page.getByTestId(id);
 
+const sessions = new WeakMap<Page, Promise<CDPSession>>();
+
+/**
+ * A scan as a USB keyboard-wedge scanner delivers it: every key sent at once, stamped SCANNER_KEY_DELAY_MS
+ * apart, as the OS stamps a scanner's keys on arrival. Playwright's keyboard.type waits until each key was
+ * HANDLED before it sends the next, so a renderer still drawing the previous line opened gaps over the wedge's
+ * 50 ms and split the scan — a gap no scanner makes (seen in full CI runs and in the UI bench).
+ */
 export async function scan(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(code, { delay: SCANNER_KEY_DELAY_MS });
-  await page.keyboard.press('Enter');
+  let session = sessions.get(page);
+  if (session === undefined) {
+    session = page.context().newCDPSession(page);
+    sessions.set(page, session);
+  }
+  const cdp = await session;
+  const t0 = Date.now() / 1000;
+  const step = SCANNER_KEY_DELAY_MS / 1000;
+  const keys = [...code].map((ch) => ({
+    key: ch,
+    code: /[0-9]/.test(ch) ? `Digit${ch}` : /[A-Za-z]/.test(ch) ? `Key${ch.toUpperCase()}` : '',
+    text: ch,
+    vk: /[0-9A-Za-z]/.test(ch) ? ch.toUpperCase().charCodeAt(0) : 0,
+  }));
+  keys.push({ key: 'Enter', code: 'Enter', text: '\r', vk: 13 });
+  await Promise.all(
+    keys.flatMap((k, i) => {
+      const base = { key: k.key, code: k.code, windowsVirtualKeyCode: k.vk };
+      return [
+        cdp.send('Input.dispatchKeyEvent', {
+          ...base,
+          type: 'keyDown',
+          text: k.text,
+          unmodifiedText: k.text,
+          timestamp: t0 + i * step,
+        }),
+        cdp.send('Input.dispatchKeyEvent', { ...base, type: 'keyUp', timestamp: t0 + i * step + step / 2 }),
+      ];
+    }),
+  );
 }
 
 export async function typeLikeAPerson(page: Page, text: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type CDPSession } from 'playwright-core';
 
 /**
  * ui.scan_to_render: the built browser host on the bench database, the checkout screen in Debian's Chromium,
@@ -72,10 +72,10 @@ export async function measureScanToRender(opts: {
       await page.keyboard.press('Enter');
       await page.getByTestId('tile-checkout').click();
       await page.getByTestId('checkout-screen').waitFor();
+      const cdp = await page.context().newCDPSession(page);
       const startLines = await page.evaluate(() => (globalThis as unknown as ProbeWindow).__lineCount());
       for (const [i, code] of opts.codes.entries()) {
-        await page.keyboard.type(code, { delay: 3 });
-        await page.keyboard.press('Enter');
+        await scanLikeAScanner(cdp, code);
         try {
           await page.waitForFunction(
             (n) => (globalThis as unknown as ProbeWindow).__lineCount() >= n,
@@ -105,4 +105,30 @@ export async function measureScanToRender(opts: {
   } finally {
     serve.kill('SIGTERM');
   }
+}
+
+/**
+ * A scan as a USB keyboard-wedge scanner delivers it: every key sent at once, stamped 5 ms apart as the OS stamps
+ * a scanner's keys on arrival. Playwright's keyboard.type waits until each key was HANDLED before sending the
+ * next, so a renderer busy drawing the previous line opened gaps over the wedge's 50 ms and split the scan — a
+ * gap no scanner makes.
+ */
+async function scanLikeAScanner(cdp: CDPSession, code: string): Promise<void> {
+  const t0 = Date.now() / 1000;
+  const keys = [...code].map((ch) => ({ key: ch, code: `Digit${ch}`, text: ch, vk: ch.charCodeAt(0) }));
+  keys.push({ key: 'Enter', code: 'Enter', text: '\r', vk: 13 });
+  await Promise.all(
+    keys.flatMap((k, i) => {
+      const base = { key: k.key, code: k.code, windowsVirtualKeyCode: k.vk, timestamp: t0 + i * 0.005 };
+      return [
+        cdp.send('Input.dispatchKeyEvent', {
+          ...base,
+          type: 'keyDown',
+          text: k.text,
+          unmodifiedText: k.text,
+        }),
+        cdp.send('Input.dispatchKeyEvent', { ...base, type: 'keyUp', timestamp: t0 + i * 0.005 + 0.001 }),
+      ];
+    }),
+  );
 }
