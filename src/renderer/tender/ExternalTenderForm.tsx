@@ -3,6 +3,7 @@ import type { CurrencyCode } from '../../shared/domain/money';
 import type { TenderConfig } from '../../shared/ipc/channels/sale';
 import { parseAmount, plainAmount, tenderName } from '../format';
 import { useI18n } from '../i18n/context';
+import { TenderAmountField } from './TenderAmountField';
 
 interface Props {
   readonly tender: TenderConfig;
@@ -44,25 +45,15 @@ export function ExternalTenderForm({
     <form className="external-tender" data-testid="external-tender-form" onSubmit={submit}>
       <h3>{tenderName(tender.code, [tender], locale)}</h3>
       <div className="field-row">
-        <div className="field">
-          <label className="field-label" htmlFor="tender-external-amount">
-            {t('tender.amount')}
-          </label>
-          <input
-            id="tender-external-amount"
-            className="input"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            data-testid="tender-external-amount"
-            aria-invalid={invalid}
-            value={amountText}
-            onChange={(event) => {
-              setAmountText(event.target.value);
-              setInvalid(false);
-            }}
-          />
-        </div>
+        <TenderAmountField
+          id="tender-external-amount"
+          value={amountText}
+          invalid={invalid}
+          onChange={(text) => {
+            setAmountText(text);
+            setInvalid(false);
+          }}
+        />
         <div className="field">
           <label className="field-label" htmlFor="tender-reference-input">
             {t('tender.reference')}

@@ -6,6 +6,7 @@ import type { GiftCardBalanceResponse } from '../../shared/sync/gift-cards';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { formatAmount, parseAmount, plainAmount, tenderName } from '../format';
 import { useI18n } from '../i18n/context';
+import { TenderAmountField } from './TenderAmountField';
 import { useClient } from '../ipc/context';
 
 interface Props {
@@ -83,25 +84,15 @@ export function GiftCardTenderForm({
       <h3>{tenderName(tender.code, [tender], locale)}</h3>
       <p className="muted small">{t('tender.giftCard.swipeHint')}</p>
       <div className="field-row">
-        <div className="field">
-          <label className="field-label" htmlFor="tender-gift-amount">
-            {t('tender.amount')}
-          </label>
-          <input
-            id="tender-gift-amount"
-            className="input"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            data-testid="tender-gift-amount"
-            aria-invalid={invalid}
-            value={amountText}
-            onChange={(event) => {
-              setAmountText(event.target.value);
-              setInvalid(false);
-            }}
-          />
-        </div>
+        <TenderAmountField
+          id="tender-gift-amount"
+          value={amountText}
+          invalid={invalid}
+          onChange={(text) => {
+            setAmountText(text);
+            setInvalid(false);
+          }}
+        />
         <div className="field">
           <label className="field-label" htmlFor="tender-gift-number">
             {t('tender.giftCard.number')}
